@@ -1,0 +1,64 @@
+# The front door. `make demo` and `make test` are all a newcomer needs;
+# the rest are the pieces they are made of.
+
+GO        ?= go
+WASM_ENV  := GOOS=js GOARCH=wasm
+BUILD     := build
+WASM      := $(BUILD)/wasmsocket.wasm
+GOROOT    := $(shell $(GO) env GOROOT)
+FUZZTIME  ?= 5s
+
+.PHONY: all build size test test-go test-fuzz test-wasm lint demo bench deps clean
+
+all: build
+
+## deps: npm packages (ws for the wasm tests under Node), from the lock file
+deps: node_modules/.package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+## build: the wasm module and the matching wasm_exec.js glue
+build: $(WASM)
+$(WASM): go.mod go.sum $(shell find wasm -name '*.go' -not -name '*_test.go')
+	@mkdir -p $(BUILD)
+	$(WASM_ENV) $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm/cmd/wasmsocket
+	cp "$(GOROOT)/lib/wasm/wasm_exec.js" $(BUILD)/wasm_exec.js
+
+## size: the wasm raw, gzip and brotli
+size: $(WASM) deps
+	@node scripts/size.mjs $(WASM)
+
+## test: everything, from a fresh clone
+test: lint test-go test-fuzz test-wasm
+
+## test-go: the Go core and the test server, natively, with the race detector
+test-go:
+	$(GO) test -race -short -count=1 ./...
+
+## test-fuzz: each fuzz target briefly (FUZZTIME=5s)
+test-fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzQueue$$' -fuzztime $(FUZZTIME) ./wasm/queue
+	$(GO) test -run '^$$' -fuzz '^FuzzCheckURL$$' -fuzztime $(FUZZTIME) ./wasm/manager
+
+## test-wasm: the same Go tests compiled to wasm, run by Node against the real server
+test-wasm: deps
+	$(GO) test -count=1 -timeout 10m ./internal/wasmtest
+
+## lint: formatting and vet, natively and for js/wasm
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(WASM_ENV) $(GO) vet ./wasm/... ./internal/testenv
+
+## demo: start the test server (the demo page is served from build/demo once built)
+demo: build
+	$(GO) run ./testserver -addr 127.0.0.1:8080 -static $(BUILD)
+
+## bench: Go benchmarks of the hot paths
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./wasm/... ./testserver/...
+
+clean:
+	rm -rf $(BUILD)
