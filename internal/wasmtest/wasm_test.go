@@ -34,7 +34,8 @@ func TestWasm(t *testing.T) {
 	}
 	defer srv.Close()
 	for _, ws := range websockets() {
-		args := append([]string{"test", "-count=1", "-exec", filepath.Join(root, "scripts", "go_js_wasm_exec")}, packages...)
+		// -p 1: the packages share one server, and some tests take it down.
+		args := append([]string{"test", "-count=1", "-p=1", "-exec", filepath.Join(root, "scripts", "go_js_wasm_exec")}, packages...)
 		if testing.Verbose() {
 			args = append(args, "-v")
 		}
