@@ -7,6 +7,7 @@
 package wasmtest
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -35,16 +36,18 @@ func TestWasm(t *testing.T) {
 	defer srv.Close()
 	for _, ws := range websockets() {
 		// -p 1: the packages share one server, and some tests take it down.
-		args := append([]string{"test", "-count=1", "-p=1", "-exec", filepath.Join(root, "scripts", "go_js_wasm_exec")}, packages...)
+		// -timeout: a hang inside fails with the inner test's stack dump.
+		args := append([]string{"test", "-count=1", "-p=1", "-timeout=4m", "-exec", filepath.Join(root, "scripts", "go_js_wasm_exec")}, packages...)
 		if testing.Verbose() {
 			args = append(args, "-v")
 		}
 		cmd := exec.Command("go", args...)
 		cmd.Dir = root
 		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "WASMSOCKET_TESTSERVER="+srv.URL, "WASMSOCKET_NODE_WS="+ws)
-		out, err := cmd.CombinedOutput()
-		t.Logf("WebSocket from %s:\n%s", ws, out)
-		if err != nil {
+		// Streamed, not collected, so that a hang shows where it is.
+		fmt.Printf("=== wasm tests with the WebSocket from %s\n", ws)
+		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+		if err := cmd.Run(); err != nil {
 			t.Errorf("wasm tests with the %s WebSocket failed: %v", ws, err)
 		}
 	}
