@@ -7,6 +7,7 @@ import (
 	"errors"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/coder/websocket"
 	"github.com/hack-pad/safejs"
@@ -40,6 +41,7 @@ func (Coder) Dial(ctx context.Context, url string, opts DialOptions) (Conn, erro
 	url = strings.Replace(url, "http://", "ws://", 1)
 	url = strings.Replace(url, "https://", "wss://", 1)
 	j := &jsConn{}
+	j.opening.Store(true)
 	if err := j.open(url, opts.Protocols); err != nil {
 		return nil, err
 	}
@@ -49,6 +51,7 @@ func (Coder) Dial(ctx context.Context, url string, opts DialOptions) (Conn, erro
 		return nil, err
 	}
 	stop := context.AfterFunc(ctx, func() { j.abort(CodeNormal, "connect timeout") })
+	defer j.opening.Store(false)
 	c, _, err := websocket.Dial(context.Background(), url, &websocket.DialOptions{Subprotocols: opts.Protocols})
 	restore()
 	aborted := !stop()
@@ -63,6 +66,7 @@ func (Coder) Dial(ctx context.Context, url string, opts DialOptions) (Conn, erro
 		return nil, ctx.Err()
 	}
 	j.c = c
+	j.opening.Store(false)
 	if opts.ReadLimit > 0 {
 		c.SetReadLimit(opts.ReadLimit)
 	}
@@ -109,6 +113,8 @@ type jsConn struct {
 	ws safejs.Value
 	c  *websocket.Conn
 
+	opening atomic.Bool // until Dial returns
+
 	mu        sync.Mutex
 	closed    *CloseError // set by the close event
 	listeners map[string]safejs.Func
@@ -138,12 +144,8 @@ func (j *jsConn) open(url string, protocols []string) error {
 	// Node 20's built-in WebSocket fires only "error" when a handshake fails;
 	// treat that as the end of an attempt too, or the dial would wait for a
 	// close that never comes.
-	onError, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
-		if rs, err := j.ws.Get("readyState"); err == nil {
-			if s, _ := rs.Int(); s == 0 {
-				j.failOpening()
-			}
-		}
+	onError, err := safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
+		j.failOpening()
 		return nil
 	})
 	if err != nil {
@@ -183,17 +185,24 @@ func (j *jsConn) onClose(args []safejs.Value) {
 	}
 }
 
-// failOpening ends a handshake that failed without a close event by
-// dispatching one, so that coder/websocket's Dial returns. In browsers the
-// real close event comes first and this finds the socket already closed.
+// failOpening ends a handshake that failed or was cancelled by dispatching
+// a close event, so that coder/websocket's Dial returns: Node 20's built-in
+// WebSocket fires none after a failed or cancelled handshake. Where the
+// real close event follows (browsers), it finds the attempt already over.
+//
+// The event is dispatched from a JavaScript task, not now: an abort can run
+// while websocket.Dial is still inside the socket constructor (Go runs other
+// goroutines while a callback returns to JavaScript), before coder/websocket
+// has added its listeners; by the next task it has.
 func (j *jsConn) failOpening() {
 	j.mu.Lock()
 	done := j.closed != nil
 	j.mu.Unlock()
-	if done {
+	if done || !j.opening.Load() {
 		return
 	}
-	ctor, err := safejs.Global().Get("Event")
+	global := safejs.Global()
+	ctor, err := global.Get("Event")
 	if err != nil {
 		return
 	}
@@ -204,7 +213,17 @@ func (j *jsConn) failOpening() {
 	ev.Set("code", CodeAbnormal)
 	ev.Set("reason", "connection failed")
 	ev.Set("wasClean", false)
-	j.ws.Call("dispatchEvent", ev)
+	dispatch, err := j.ws.Get("dispatchEvent")
+	if err != nil {
+		return
+	}
+	bound, err := dispatch.Call("bind", j.ws, ev)
+	if err != nil {
+		return
+	}
+	if setTimeout, err := global.Get("setTimeout"); err == nil {
+		setTimeout.Invoke(bound, 0)
+	}
 }
 
 // abort closes the JavaScript socket directly: during the handshake this
@@ -212,6 +231,7 @@ func (j *jsConn) failOpening() {
 // for lack of a valid code, unlike coder/websocket's own closes.
 func (j *jsConn) abort(code int, reason string) {
 	j.ws.Call("close", SendableCode(code), truncReason(reason))
+	j.failOpening()
 }
 
 func (j *jsConn) closeError() *CloseError {
