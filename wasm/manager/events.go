@@ -20,9 +20,10 @@ const (
 	EventError                         // something failed: Err
 	EventDrop                          // a queued message was dropped: Dropped, Drop, Err
 	EventQueue                         // the offline queue changed: QueueLen, QueueBytes
+	EventNetwork                       // the platform went online or offline: Online
 )
 
-var eventNames = [...]string{"state", "open", "message", "close", "reconnecting", "error", "drop", "queue"}
+var eventNames = [...]string{"state", "open", "message", "close", "reconnecting", "error", "drop", "queue", "network"}
 
 // String returns the event's name as the JavaScript API spells it.
 func (k EventKind) String() string {
@@ -64,6 +65,7 @@ type Event struct {
 	Drop       DropReason
 	QueueLen   int
 	QueueBytes int
+	Online     bool
 }
 
 // Metrics count what a connection manager has done since it was created.
@@ -85,6 +87,7 @@ type Snapshot struct {
 	NextRetryAt time.Time // zero unless reconnecting
 	LastError   error     // the most recent failure; nil after a stable connection
 	LastClose   CloseInfo // how the last connection ended
+	Offline     bool      // the platform said it has no network; retries are held
 	QueueLen    int
 	QueueBytes  int
 	Metrics     Metrics

@@ -24,29 +24,39 @@ func (h *heartbeat) start(m *Manager, g uint64) {
 	*h = heartbeat{}
 	h.timer = time.AfterFunc(m.opts.Heartbeat.Interval, func() {
 		m.mu.Lock()
-		defer m.mu.Unlock()
-		if g == m.gen {
-			h.tick(m)
+		dead := g == m.gen && h.tick(m)
+		m.mu.Unlock()
+		if !dead {
+			return
 		}
+		ci := CloseInfo{Code: transport.CodeAbnormal, Reason: "heartbeat timeout"}
+		retry := m.decide(ci) // user code: called without the lock
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		if g != m.gen {
+			return
+		}
+		err := errorf(ErrHeartbeatTimeout, "no reply from "+m.url+" within "+m.opts.Heartbeat.Timeout.String()+" of a heartbeat: the connection is presumed dead", nil)
+		m.lastErr = err
+		m.emit(Event{Kind: EventError, Err: err})
+		m.lost(ci, retry, err)
 	})
 }
 
-func (h *heartbeat) tick(m *Manager) {
+// tick advances the heartbeat and reports whether the connection is dead.
+func (h *heartbeat) tick(m *Manager) (dead bool) {
 	hb := m.opts.Heartbeat
 	if !h.awaiting {
 		h.due = true
 		m.wake(m.writerWake)
-		return
+		return false
 	}
 	if !h.alive {
-		err := errorf(ErrHeartbeatTimeout, "no reply from "+m.url+" within "+hb.Timeout.String()+" of a heartbeat: the connection is presumed dead", nil)
-		m.lastErr = err
-		m.emit(Event{Kind: EventError, Err: err})
-		m.lost(CloseInfo{Code: transport.CodeAbnormal, Reason: "heartbeat timeout"}, err)
-		return
+		return true
 	}
 	h.awaiting = false
 	h.timer.Reset(max(hb.Interval-hb.Timeout, 0))
+	return false
 }
 
 // sent is called by the writer as it writes the ping.

@@ -50,6 +50,7 @@ type Manager struct {
 	writerWake chan struct{} // of the current session
 	waiters    []chan error
 	closed     bool
+	offline    bool // retries are held until SetOnline(true)
 
 	events     []Event
 	eventsWake chan struct{}
@@ -240,6 +241,7 @@ func (m *Manager) Snapshot() Snapshot {
 		NextRetryAt: m.nextRetry,
 		LastError:   m.lastErr,
 		LastClose:   m.lastClose,
+		Offline:     m.offline,
 		QueueLen:    m.q.Len(),
 		QueueBytes:  m.q.Bytes(),
 		Metrics:     m.metrics,
@@ -421,15 +423,20 @@ func (m *Manager) read(g uint64, conn transport.Conn) {
 	defer m.wg.Done()
 	for {
 		msg, err := conn.Read()
-		m.mu.Lock()
-		if g != m.gen {
-			m.mu.Unlock()
-			return
-		}
 		if err != nil {
 			ce := &CloseError{Code: transport.CodeAbnormal, Reason: err.Error()}
 			errors.As(err, &ce)
-			m.lost(CloseInfo{Code: ce.Code, Reason: ce.Reason, WasClean: ce.WasClean}, nil)
+			ci := CloseInfo{Code: ce.Code, Reason: ce.Reason, WasClean: ce.WasClean}
+			retry := m.decide(ci) // user code: called without the lock
+			m.mu.Lock()
+			if g == m.gen {
+				m.lost(ci, retry, nil)
+			}
+			m.mu.Unlock()
+			return
+		}
+		m.mu.Lock()
+		if g != m.gen {
 			m.mu.Unlock()
 			return
 		}
@@ -450,13 +457,18 @@ func (m *Manager) inbound(msg transport.Message) {
 	m.emit(Event{Kind: EventMessage, Message: msg})
 }
 
-// lost handles the end of the current session: report the close, then let
-// the policy and the retry budget decide what follows.
-func (m *Manager) lost(ci CloseInfo, cause error) {
-	retry := DefaultShouldReconnect(ci)
+// decide applies the close-code policy, or the application's predicate.
+// It is called without the lock: the predicate may call the manager.
+func (m *Manager) decide(ci CloseInfo) bool {
 	if f := m.opts.Reconnect.ShouldReconnect; f != nil {
-		retry = f(ci)
+		return f(ci)
 	}
+	return DefaultShouldReconnect(ci)
+}
+
+// lost handles the end of the current session: report the close, then let
+// the policy's verdict and the retry budget decide what follows.
+func (m *Manager) lost(ci CloseInfo, retry bool, cause error) {
 	if cause == nil {
 		cause = errorf(ErrConnectionClosed, "connection to "+m.url+" closed with code "+itoa(ci.Code), nil)
 		if ci.Reason != "" {
@@ -538,12 +550,15 @@ func (m *Manager) goClose(c transport.Conn, graceful bool) {
 
 func (m *Manager) scheduleRetry(attempt int) {
 	d := m.bo.NextDelay(attempt - 1)
-	m.nextRetry = time.Now().Add(d)
 	m.emit(Event{Kind: EventReconnecting, Attempt: attempt, Delay: d})
+	if m.offline {
+		return // held until SetOnline(true)
+	}
+	m.nextRetry = time.Now().Add(d)
 	m.retry = time.AfterFunc(d, func() {
 		m.mu.Lock()
 		defer m.mu.Unlock()
-		if m.m.State == Reconnecting && m.m.Attempt == attempt && !m.closed {
+		if m.m.State == Reconnecting && m.m.Attempt == attempt && !m.closed && !m.offline {
 			m.retry = nil
 			m.nextRetry = time.Time{}
 			m.fire(InRetryDue, false, nil)

@@ -478,3 +478,25 @@ func backoffMultiplier(f float64) (p backoff.Policy) {
 	p.Multiplier = f
 	return p
 }
+
+func TestSetQueueOptions(t *testing.T) {
+	r := newRecorder()
+	m := newManager(t, echoURL(t, ""), fast(r))
+	m.Send(text("a"), SendOptions{})
+	m.Send(text("b"), SendOptions{})
+	if err := m.SetQueueOptions(QueueOptions{Options: queue.Options{MaxCount: 2}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Send(text("c"), SendOptions{}); !errors.Is(err, ErrQueueFull) {
+		t.Fatalf("send over the new bound: %v", err)
+	}
+	if err := m.SetQueueOptions(QueueOptions{Options: queue.Options{MaxCount: -1}}); !errors.Is(err, ErrInvalidOptions) {
+		t.Fatalf("invalid options: %v", err)
+	}
+	if err := m.SetQueueOptions(QueueOptions{Disabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Send(text("d"), SendOptions{}); !errors.Is(err, ErrNotConnected) {
+		t.Fatalf("send with queueing off: %v", err)
+	}
+}

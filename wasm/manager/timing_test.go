@@ -327,3 +327,64 @@ func TestNoReplayDropsOfflineMessages(t *testing.T) {
 		}
 	})
 }
+
+// Offline, retries are held rather than spent; online, one comes at once.
+func TestOfflineHoldsRetries(t *testing.T) {
+	inBubble(t, func(b *bubble) {
+		t := b.t
+		tl := newTimeline()
+		o := b.options(tl)
+		o.Reconnect.MaxAttempts = -1
+		m := b.manager("refuse=503", o)
+		m.Start()
+		time.Sleep(100 * time.Millisecond) // attempt 0 failed, retry 1 due at 500 ms
+		m.SetOnline(false)
+		time.Sleep(10 * time.Minute)
+		synctest.Wait()
+		if got := tl.when(isState(Connecting)); !slices.Equal(got, ms(0)) {
+			t.Fatalf("attempts while offline: %v", got)
+		}
+		if s := m.Snapshot(); !s.Offline || !s.NextRetryAt.IsZero() {
+			t.Fatalf("snapshot while offline: %+v", s)
+		}
+		m.SetOnline(true)
+		synctest.Wait()
+		if got := tl.when(isState(Connecting)); len(got) != 2 || got[1] != 10*time.Minute+100*time.Millisecond {
+			t.Fatalf("attempts after coming online: %v", got)
+		}
+		if n := len(tl.when(func(e Event) bool { return e.Kind == EventNetwork })); n != 2 {
+			t.Fatalf("%d network events", n)
+		}
+	})
+}
+
+func TestResumeRetriesNowAndRestartsAfterUncleanGiveUp(t *testing.T) {
+	inBubble(t, func(b *bubble) {
+		t := b.t
+		tl := newTimeline()
+		o := b.options(tl)
+		o.Reconnect.MaxAttempts = 1
+		o.Reconnect.Backoff.Initial = time.Hour
+		o.Reconnect.Backoff.Max = time.Hour
+		m := b.manager("client=resume", o)
+		if err := m.Connect(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		b.control("down", "ms=60000") // kill, and refuse for a minute
+		synctest.Wait()
+		if m.State() != Reconnecting {
+			t.Fatalf("after kill: %v", m.State())
+		}
+		m.Resume() // the tab became visible: no need to wait an hour
+		synctest.Wait()
+		if m.State() != Failed {
+			t.Fatalf("after the retry against a down server: %v", m.State())
+		}
+		time.Sleep(2 * time.Minute) // the server is back
+		m.Resume()                  // gave up after an unclean close: start over
+		synctest.Wait()
+		if s := m.Snapshot(); s.State != Connected || s.Attempt != 0 {
+			t.Fatalf("after resume: %v attempt %d", s.State, s.Attempt)
+		}
+	})
+}

@@ -138,6 +138,16 @@ type Queue struct {
 // New returns an empty queue, or ErrInvalid for negative bounds or an
 // unknown policy.
 func New(o Options) (*Queue, error) {
+	q := &Queue{}
+	if err := q.SetOptions(o); err != nil {
+		return nil, err
+	}
+	return q, nil
+}
+
+// SetOptions changes the bounds and policy. Messages already queued stay
+// even if they exceed the new bounds; the bounds apply to later pushes.
+func (q *Queue) SetOptions(o Options) error {
 	if o.MaxCount == 0 {
 		o.MaxCount = DefaultMaxCount
 	}
@@ -145,9 +155,10 @@ func New(o Options) (*Queue, error) {
 		o.MaxBytes = DefaultMaxBytes
 	}
 	if o.MaxCount < 0 || o.MaxBytes < 0 || o.Overflow > DropNewest {
-		return nil, invalidOptions{}
+		return invalidOptions{}
 	}
-	return &Queue{opts: o}, nil
+	q.opts = o
+	return nil
 }
 
 // Options returns the bounds in effect.
