@@ -37,8 +37,7 @@ func ErrorCode(err error) string {
 			return c.code
 		}
 	}
-	var ce *CloseError
-	if errors.As(err, &ce) {
+	if _, ok := err.(*CloseError); ok {
 		return "ERR_CLOSED"
 	}
 	return "ERR_UNKNOWN"

@@ -7,6 +7,9 @@ import (
 	"github.com/wasmsocket/wasmsocket/wasm/transport"
 )
 
+// Message is one WebSocket data message.
+type Message = transport.Message
+
 // EventKind names what an Event reports.
 type EventKind uint8
 

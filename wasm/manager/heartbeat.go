@@ -36,7 +36,7 @@ func (h *heartbeat) start(m *Manager, g uint64) {
 		if g != m.gen {
 			return
 		}
-		err := errorf(ErrHeartbeatTimeout, "no reply from "+m.url+" within "+m.opts.Heartbeat.Timeout.String()+" of a heartbeat: the connection is presumed dead", nil)
+		err := errorf(ErrHeartbeatTimeout, "no reply from "+m.url+" within "+seconds(m.opts.Heartbeat.Timeout)+" of a heartbeat: the connection is presumed dead", nil)
 		m.lastErr = err
 		m.emit(Event{Kind: EventError, Err: err})
 		m.lost(ci, retry, err)

@@ -35,7 +35,7 @@ type Manager struct {
 	// instead of racing with the new one.
 	gen        uint64
 	conn       transport.Conn
-	cancelDial context.CancelFunc
+	cancelDial func()
 	retry      *time.Timer
 	uptime     *time.Timer
 	nextRetry  time.Time
@@ -348,14 +348,15 @@ func (m *Manager) fire(in Input, retryable bool, cause error) {
 func (m *Manager) dial() {
 	m.gen++
 	g := m.gen
-	ctx, cancel := context.WithTimeout(context.Background(), m.opts.ConnectTimeout)
+	ctx := newDialCtx(m.opts.ConnectTimeout)
+	cancel := func() { ctx.cancel(context.Canceled) }
 	m.cancelDial = cancel
 	opts := transport.DialOptions{Protocols: m.opts.Protocols, ReadLimit: int64(m.opts.MaxMessageSize)}
 	m.wg.Add(1)
 	go func() {
 		defer m.wg.Done()
 		conn, err := m.opts.Dialer.Dial(ctx, m.url, opts)
-		timedOut := errors.Is(ctx.Err(), context.DeadlineExceeded)
+		timedOut := ctx.Err() == context.DeadlineExceeded
 		cancel()
 		m.mu.Lock()
 		if g != m.gen {
@@ -373,7 +374,7 @@ func (m *Manager) dial() {
 				retryable = false
 				err = errorf(ErrInvalidURL, "the browser refused the WebSocket URL "+m.url, err)
 			case timedOut:
-				err = errorf(ErrTimeout, "no connection to "+m.url+" within "+m.opts.ConnectTimeout.String()+" (connectionTimeout)", nil)
+				err = errorf(ErrTimeout, "no connection to "+m.url+" within "+seconds(m.opts.ConnectTimeout)+" (connectionTimeout)", nil)
 			default:
 				err = errorf(ErrConnectFailed, "could not connect to "+m.url, err)
 			}
@@ -424,8 +425,10 @@ func (m *Manager) read(g uint64, conn transport.Conn) {
 	for {
 		msg, err := conn.Read()
 		if err != nil {
-			ce := &CloseError{Code: transport.CodeAbnormal, Reason: err.Error()}
-			errors.As(err, &ce)
+			ce, ok := err.(*CloseError) // the transport's contract; no errors.As, which costs the wasm 20 KB
+			if !ok {
+				ce = &CloseError{Code: transport.CodeAbnormal, Reason: err.Error()}
+			}
 			ci := CloseInfo{Code: ce.Code, Reason: ce.Reason, WasClean: ce.WasClean}
 			retry := m.decide(ci) // user code: called without the lock
 			m.mu.Lock()

@@ -50,18 +50,28 @@ func (Coder) Dial(ctx context.Context, url string, opts DialOptions) (Conn, erro
 		j.abort(CodeNormal, "")
 		return nil, err
 	}
-	stop := context.AfterFunc(ctx, func() { j.abort(CodeNormal, "connect timeout") })
+	// A goroutine rather than context.AfterFunc: the context package's
+	// machinery costs the wasm tens of kilobytes.
+	dialed := make(chan struct{})
+	go func() {
+		select {
+		case <-ctx.Done():
+			j.abort(CodeNormal, "connect timeout")
+		case <-dialed:
+		}
+	}()
 	defer j.opening.Store(false)
 	c, _, err := websocket.Dial(context.Background(), url, &websocket.DialOptions{Subprotocols: opts.Protocols})
+	close(dialed)
 	restore()
-	aborted := !stop()
+	aborted := ctx.Err() != nil
 	if err != nil {
 		if aborted {
 			return nil, ctx.Err()
 		}
 		return nil, j.closeError()
 	}
-	if aborted || ctx.Err() != nil {
+	if aborted {
 		j.abort(CodeNormal, "connect timeout")
 		return nil, ctx.Err()
 	}
@@ -72,6 +82,12 @@ func (Coder) Dial(ctx context.Context, url string, opts DialOptions) (Conn, erro
 	}
 	return j, nil
 }
+
+// refused is a constructor's exception that matches ErrRefused.
+type refused struct{ err error }
+
+func (e *refused) Error() string   { return ErrRefused.Error() + ": " + e.err.Error() }
+func (e *refused) Is(t error) bool { return t == ErrRefused }
 
 // adopt makes the next `new WebSocket(...)` return ws, then puts the real
 // constructor back before anything else can run. websocket.Dial builds its
@@ -132,7 +148,7 @@ func (j *jsConn) open(url string, protocols []string) error {
 	}
 	j.ws, err = ctor.New(url, ps)
 	if err != nil { // a SyntaxError or SecurityError: bad URL, blocked port
-		return errors.Join(ErrRefused, err)
+		return &refused{err}
 	}
 	onClose, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
 		j.onClose(args)
