@@ -8,9 +8,11 @@ WASM      := $(BUILD)/wasmsocket.wasm
 GOROOT    := $(shell $(GO) env GOROOT)
 FUZZTIME  ?= 5s
 
-.PHONY: all build size test test-go test-fuzz test-wasm lint demo bench deps clean
+JS_DIST   := js/dist
 
-all: build
+.PHONY: all build js size test test-go test-fuzz test-wasm test-js lint demo bench deps clean
+
+all: build js
 
 ## deps: npm packages (ws for the wasm tests under Node), from the lock file
 deps: node_modules/.package-lock.json
@@ -25,12 +27,20 @@ $(WASM): go.mod go.sum $(shell find wasm -name '*.go' -not -name '*_test.go')
 	$(WASM_ENV) $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm/cmd/wasmsocket
 	cp "$(GOROOT)/lib/wasm/wasm_exec.js" $(BUILD)/wasm_exec.js
 
+## js: @wasmsocket/client in js/dist: compiled TypeScript, the wasm, the glue as a module
+js: $(JS_DIST)/index.js
+$(JS_DIST)/index.js: $(WASM) deps $(shell find js/src -type f) js/tsconfig.json scripts/wasm-exec-module.mjs
+	npx --no-install tsc -p js
+	node scripts/wasm-exec-module.mjs "$(GOROOT)/lib/wasm/wasm_exec.js" $(JS_DIST)/wasm_exec.mjs
+	cp $(WASM) $(JS_DIST)/wasmsocket.wasm
+	@touch $@
+
 ## size: the wasm raw, gzip and brotli
 size: $(WASM) deps
 	@node scripts/size.mjs $(WASM)
 
 ## test: everything, from a fresh clone
-test: lint test-go test-fuzz test-wasm
+test: lint test-go test-fuzz test-wasm test-js
 
 ## test-go: the Go core and the test server, natively, with the race detector
 test-go:
@@ -45,6 +55,10 @@ test-fuzz:
 ## test-wasm: the same Go tests compiled to wasm, run by Node against the real server
 test-wasm: deps
 	$(GO) test -count=1 -timeout 10m ./internal/wasmtest
+
+## test-js: the JavaScript client against the real wasm and the real test server
+test-js: js
+	npx --no-install vitest run --config js/vitest.config.ts
 
 ## lint: formatting and vet, natively and for js/wasm
 lint:
@@ -62,4 +76,4 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./wasm/... ./testserver/...
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(JS_DIST)

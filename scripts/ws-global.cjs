@@ -1,9 +1,12 @@
-// Preloaded by go_js_wasm_exec: a browser-like global WebSocket for Node,
-// built on the npm package ws. ws accepts every close code a server may
-// send, but browsers (and Node's own WebSocket) throw InvalidAccessError for
-// any code but 1000 and 3000–4999. coder/websocket's wasm build relies on
-// that throw: where close(1011) does not throw it waits for the close event
-// inside an event handler and deadlocks. So the stand-in throws too.
+// A browser-like WebSocket for Node, built on the npm package ws: preloaded
+// by go_js_wasm_exec, and installed by the JavaScript tests' setup where
+// Node has no global WebSocket.
+//
+// ws accepts every close code a server may send, but browsers (and Node's
+// own WebSocket) throw InvalidAccessError for any code but 1000 and
+// 3000–4999. coder/websocket's wasm build relies on that throw: where
+// close(1011) does not throw it waits for the close event inside an event
+// handler and deadlocks. So the stand-in throws too.
 const WebSocket = require("ws");
 
 class BrowserLikeWebSocket extends WebSocket {
@@ -16,4 +19,7 @@ class BrowserLikeWebSocket extends WebSocket {
   }
 }
 
-globalThis.WebSocket = BrowserLikeWebSocket;
+module.exports = BrowserLikeWebSocket;
+if (require.main !== module && !process.env.WASMSOCKET_KEEP_GLOBAL_WEBSOCKET) {
+  globalThis.WebSocket = BrowserLikeWebSocket;
+}
