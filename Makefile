@@ -53,7 +53,7 @@ test-fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzString$$' -fuzztime $(FUZZTIME) ./wasm/wire
 
 ## test-wasm: the same Go tests compiled to wasm, run by Node against the real server
-test-wasm: deps
+test-wasm: deps js
 	$(GO) test -count=1 -timeout 10m ./internal/wasmtest
 
 ## test-js: the JavaScript client against the real wasm and the real test server

@@ -35,6 +35,9 @@ func TestWasm(t *testing.T) {
 	}
 	defer srv.Close()
 	for _, ws := range websockets() {
+		// Node's WebSocket with the client's inbox, ws with coder/websocket's
+		// own receive path: both transports' receive paths, both runtimes.
+		inbox := map[string]string{"builtin": "1"}[ws]
 		// -p 1: the packages share one server, and some tests take it down.
 		// -timeout: a hang inside fails with the inner test's stack dump.
 		args := append([]string{"test", "-count=1", "-p=1", "-timeout=4m", "-exec", filepath.Join(root, "scripts", "go_js_wasm_exec")}, packages...)
@@ -43,9 +46,9 @@ func TestWasm(t *testing.T) {
 		}
 		cmd := exec.Command("go", args...)
 		cmd.Dir = root
-		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "WASMSOCKET_TESTSERVER="+srv.URL, "WASMSOCKET_NODE_WS="+ws)
+		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "WASMSOCKET_TESTSERVER="+srv.URL, "WASMSOCKET_NODE_WS="+ws, "WASMSOCKET_NODE_INBOX="+inbox)
 		// Streamed, not collected, so that a hang shows where it is.
-		fmt.Printf("=== wasm tests with the WebSocket from %s\n", ws)
+		fmt.Printf("=== wasm tests with the WebSocket from %s (client inbox: %v)\n", ws, inbox == "1")
 		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 		if err := cmd.Run(); err != nil {
 			t.Errorf("wasm tests with the %s WebSocket failed: %v", ws, err)

@@ -1,5 +1,6 @@
 import { decodeBatch, type RecordSink } from "./wire.js";
 import { WsError } from "./errors.js";
+import { createInbox } from "./inbox.js";
 
 /** Operation codes of the Go bridge's API function (wasm/bridge/api.go). */
 export const Op = {
@@ -79,6 +80,7 @@ async function instantiate(url: string | URL): Promise<Api> {
   const start = performance.now();
   const { Go, shim } = await import("./wasm_exec.mjs");
   const go = new Go();
+  shim.wasmsocketInbox = createInbox;
   const ready = new Promise<Api>((resolve) => {
     shim.wasmsocketReady = (a: Api) => {
       delete shim.wasmsocketReady;

@@ -64,6 +64,9 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		resp, err = s.controlClose(q)
 	case "/control/flood":
 		resp, err = s.controlFlood(q)
+	case "/control/results":
+		s.serveResults(w, r)
+		return
 	default:
 		writeJSONError(w, http.StatusNotFound, fmt.Errorf("unknown control endpoint %s", r.URL.Path))
 		return

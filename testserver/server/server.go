@@ -51,8 +51,9 @@ type Server struct {
 	done   chan struct{} // closed by Close
 	wg     sync.WaitGroup
 
-	faults globalFaults
-	log    msgLog
+	faults  globalFaults
+	log     msgLog
+	results results
 
 	totalConnections atomic.Int64
 	totalMessages    atomic.Int64

@@ -45,7 +45,11 @@ func (Coder) Dial(ctx context.Context, url string, opts DialOptions) (Conn, erro
 	if err := j.open(url, opts.Protocols); err != nil {
 		return nil, err
 	}
-	restore, err := adopt(j.ws)
+	sock := j.ws
+	if j.in != nil {
+		sock = j.in.facade // coder/websocket must not attach its per-message listener
+	}
+	restore, err := adopt(sock)
 	if err != nil {
 		j.abort(CodeNormal, "")
 		return nil, err
@@ -79,6 +83,7 @@ func (Coder) Dial(ctx context.Context, url string, opts DialOptions) (Conn, erro
 	j.opening.Store(false)
 	if opts.ReadLimit > 0 {
 		c.SetReadLimit(opts.ReadLimit)
+		j.limit = opts.ReadLimit
 	}
 	return j, nil
 }
@@ -129,7 +134,10 @@ type jsConn struct {
 	ws safejs.Value
 	c  *websocket.Conn
 
-	opening atomic.Bool // until Dial returns
+	opening  atomic.Bool   // until Dial returns
+	in       *inbox        // nil: coder/websocket's own Read
+	closedCh chan struct{} // closed by the close event
+	limit    int64
 
 	mu        sync.Mutex
 	closed    *CloseError // set by the close event
@@ -172,6 +180,8 @@ func (j *jsConn) open(url string, protocols []string) error {
 	for ev, l := range j.listeners {
 		j.ws.Call("addEventListener", ev, l.Value())
 	}
+	j.closedCh = make(chan struct{})
+	j.in = newInbox(j.ws) // before coder/websocket listens, so it goes first
 	return nil
 }
 
@@ -189,12 +199,19 @@ func (j *jsConn) onClose(args []safejs.Value) {
 		}
 	}
 	j.mu.Lock()
-	if j.closed == nil {
+	first := j.closed == nil
+	if first {
 		j.closed = ce
 	}
 	ls := j.listeners
 	j.listeners = nil
 	j.mu.Unlock()
+	if first {
+		if j.in != nil {
+			j.in.stop()
+		}
+		close(j.closedCh)
+	}
 	for ev, l := range ls {
 		j.ws.Call("removeEventListener", ev, l.Value())
 		l.Release()
@@ -260,6 +277,32 @@ func (j *jsConn) closeError() *CloseError {
 }
 
 func (j *jsConn) Read() (Message, error) {
+	if j.in == nil {
+		return j.readCoder()
+	}
+	for {
+		if m, ok := j.in.pop(); ok {
+			if j.limit > 0 && int64(len(m.Data)) > j.limit {
+				j.abort(4009, "message too big")
+				return Message{}, &CloseError{Code: 1009, Reason: "message larger than the read limit"}
+			}
+			return m, nil
+		}
+		if j.in.fill() {
+			continue
+		}
+		select {
+		case <-j.in.signal:
+		case <-j.closedCh:
+			if j.in.fill() { // what arrived before the close comes first
+				continue
+			}
+			return Message{}, j.closeError()
+		}
+	}
+}
+
+func (j *jsConn) readCoder() (Message, error) {
 	typ, p, err := j.c.Read(context.Background())
 	if err != nil {
 		if errors.Is(err, websocket.ErrMessageTooBig) {
