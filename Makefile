@@ -9,10 +9,11 @@ GOROOT    := $(shell $(GO) env GOROOT)
 FUZZTIME  ?= 5s
 
 JS_DIST   := js/dist
+REACT_DIST := react/dist
 
-.PHONY: all build js size test test-go test-fuzz test-wasm test-js lint demo bench deps clean
+.PHONY: all build js react size test test-go test-fuzz test-wasm test-js test-react lint demo bench deps clean
 
-all: build js
+all: build js react
 
 ## deps: npm packages (ws for the wasm tests under Node), from the lock file
 deps: node_modules/.package-lock.json
@@ -35,12 +36,19 @@ $(JS_DIST)/index.js: $(WASM) deps $(shell find js/src -type f) js/tsconfig.json 
 	cp $(WASM) $(JS_DIST)/wasmsocket.wasm
 	@touch $@
 
+## react: @wasmsocket/react in react/dist
+react: $(REACT_DIST)/index.js
+$(REACT_DIST)/index.js: $(JS_DIST)/index.js $(shell find react/src -type f) react/tsconfig.json
+	npx --no-install tsc -p react
+	cp react/src/styles.css $(REACT_DIST)/styles.css
+	@touch $@
+
 ## size: the wasm raw, gzip and brotli
 size: $(WASM) deps
 	@node scripts/size.mjs $(WASM)
 
 ## test: everything, from a fresh clone
-test: lint test-go test-fuzz test-wasm test-js
+test: lint test-go test-fuzz test-wasm test-js test-react
 
 ## test-go: the Go core and the test server, natively, with the race detector
 test-go:
@@ -60,6 +68,10 @@ test-wasm: deps js
 test-js: js
 	npx --no-install vitest run --config js/vitest.config.ts
 
+## test-react: the React bindings against the real wasm client and the real test server
+test-react: react
+	npx --no-install vitest run --config react/vitest.config.ts
+
 ## lint: formatting and vet, natively and for js/wasm
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -76,4 +88,4 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./wasm/... ./testserver/...
 
 clean:
-	rm -rf $(BUILD) $(JS_DIST)
+	rm -rf $(BUILD) $(JS_DIST) $(REACT_DIST)

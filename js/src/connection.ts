@@ -35,6 +35,7 @@ export interface ConnectionSnapshot {
   readonly attempt: number;
   /** When the next retry happens (epoch ms), while reconnecting. */
   readonly nextRetryAt: number | null;
+  /** Why the connection is not up (the last failure); null while connected. */
   readonly lastError: WsError | null;
   readonly lastClose: CloseInfo | null;
   readonly queueSize: number;

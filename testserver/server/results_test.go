@@ -31,3 +31,18 @@ func TestResultsMailbox(t *testing.T) {
 		t.Fatalf("no key: %d", code)
 	}
 }
+
+func TestAcceptedByClient(t *testing.T) {
+	s := start(t, server.Options{})
+	for range 3 {
+		c := dial(t, s.WSURL+"/ws/echo?client=counted")
+		c.CloseNow()
+	}
+	if got := s.Stats().AcceptedByClient["counted"]; got != 3 {
+		t.Fatalf("accepted = %d, want 3", got)
+	}
+	s.Reset()
+	if got := s.Stats().AcceptedByClient["counted"]; got != 0 {
+		t.Fatalf("after reset: %d", got)
+	}
+}

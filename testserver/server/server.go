@@ -8,6 +8,7 @@ package server
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -43,13 +44,14 @@ type Server struct {
 	maxQueue      int
 	maxQueueBytes int
 
-	mu     sync.RWMutex // guards conns, rooms, nextID, closed
-	conns  map[uint64]*conn
-	rooms  map[string]*room
-	nextID uint64
-	closed bool
-	done   chan struct{} // closed by Close
-	wg     sync.WaitGroup
+	mu       sync.RWMutex // guards conns, rooms, nextID, closed, accepted
+	conns    map[uint64]*conn
+	accepted map[string]int64 // upgrades accepted per ?client= tag
+	rooms    map[string]*room
+	nextID   uint64
+	closed   bool
+	done     chan struct{} // closed by Close
+	wg       sync.WaitGroup
 
 	faults  globalFaults
 	log     msgLog
@@ -129,9 +131,14 @@ func (s *Server) Close() {
 func (s *Server) Stats() Stats {
 	s.mu.RLock()
 	open := s.openConnsLocked()
+	accepted := maps.Clone(s.accepted)
 	s.mu.RUnlock()
+	if accepted == nil {
+		accepted = map[string]int64{}
+	}
 	entries, dropped := s.log.counts()
 	st := Stats{
+		AcceptedByClient: accepted,
 		Open:             len(open),
 		TotalConnections: s.totalConnections.Load(),
 		TotalMessages:    s.totalMessages.Load(),
@@ -167,6 +174,9 @@ func (s *Server) Reset() {
 		c.abort()
 	}
 	s.waitGone(open)
+	s.mu.Lock()
+	s.accepted = nil
+	s.mu.Unlock()
 	s.faults.reset()
 	s.log.reset()
 	for _, n := range []*atomic.Int64{&s.totalConnections, &s.totalMessages, &s.totalSent,
@@ -329,6 +339,12 @@ func (s *Server) register(c *conn, roomName string) bool {
 	}
 	s.conns[c.id] = c
 	s.totalConnections.Add(1)
+	if c.client != "" {
+		if s.accepted == nil {
+			s.accepted = map[string]int64{}
+		}
+		s.accepted[c.client]++
+	}
 	return true
 }
 

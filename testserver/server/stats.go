@@ -10,6 +10,9 @@ type Stats struct {
 	Open int `json:"open"`
 	// TotalConnections counts every upgrade accepted since start or reset.
 	TotalConnections int64 `json:"total_connections"`
+	// AcceptedByClient counts the upgrades accepted per ?client= tag since
+	// start or reset, so a test can prove a client opened exactly one socket.
+	AcceptedByClient map[string]int64 `json:"accepted_by_client"`
 	// TotalMessages counts data messages received (heartbeats and commands excluded).
 	TotalMessages int64 `json:"total_messages"`
 	// TotalSent counts every message the server wrote (echoes, broadcasts, pongs, floods).

@@ -88,7 +88,7 @@ type Snapshot struct {
 	State       State
 	Attempt     int       // retries since the last stable connection
 	NextRetryAt time.Time // zero unless reconnecting
-	LastError   error     // the most recent failure; nil after a stable connection
+	LastError   error     // why the manager is not connected; nil while connected
 	LastClose   CloseInfo // how the last connection ended
 	Offline     bool      // the platform said it has no network; retries are held
 	QueueLen    int

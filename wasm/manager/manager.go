@@ -317,7 +317,6 @@ func (m *Manager) fire(in Input, retryable bool, cause error) {
 	}
 	if in == InStable && prev.State == Connected {
 		m.bo.Reset()
-		m.lastErr = nil
 	}
 	if fx&DoGiveUp != 0 {
 		m.lastErr = errorf(ErrMaxRetries, "gave up after "+itoa(prev.Attempt)+" reconnection attempts (maxReconnectAttempts)", cause)
@@ -327,6 +326,7 @@ func (m *Manager) fire(in Input, retryable bool, cause error) {
 		m.emit(Event{Kind: EventState, State: next.State})
 		switch next.State {
 		case Connected:
+			m.lastErr = nil // it said why we were not connected; we are now
 			m.emit(Event{Kind: EventOpen})
 			m.resolve(nil)
 		case Failed:
