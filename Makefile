@@ -11,7 +11,7 @@ FUZZTIME  ?= 5s
 JS_DIST   := js/dist
 REACT_DIST := react/dist
 
-.PHONY: all build js react size test test-go test-fuzz test-wasm test-js test-react lint demo bench deps clean
+.PHONY: all build js react demo-build chromium size pack test test-go test-fuzz test-wasm test-js test-react test-e2e lint demo bench deps clean
 
 all: build js react
 
@@ -43,12 +43,27 @@ $(REACT_DIST)/index.js: $(JS_DIST)/index.js $(shell find react/src -type f) reac
 	cp react/src/styles.css $(REACT_DIST)/styles.css
 	@touch $@
 
+## demo-build: the demo page (Vite) into build/demo
+demo-build: build/demo/index.html
+build/demo/index.html: $(REACT_DIST)/index.js $(shell find demo -type f -not -path '*/node_modules/*')
+	npx --no-install vite build --config demo/vite.config.ts
+
+## chromium: Debian's Chromium for the end-to-end tests, installed when missing
+chromium:
+	@command -v chromium >/dev/null || { echo "installing chromium from Debian's packages"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+## pack: npm tarballs of both packages into build/
+pack: js react
+	cd js && npm pack --pack-destination ../$(BUILD)
+	cd react && npm pack --pack-destination ../$(BUILD)
+
 ## size: the wasm raw, gzip and brotli
 size: $(WASM) deps
 	@node scripts/size.mjs $(WASM)
 
 ## test: everything, from a fresh clone
-test: lint test-go test-fuzz test-wasm test-js test-react
+test: lint test-go test-fuzz test-wasm test-js test-react test-e2e
 
 ## test-go: the Go core and the test server, natively, with the race detector
 test-go:
@@ -72,6 +87,10 @@ test-js: js
 test-react: react
 	npx --no-install vitest run --config react/vitest.config.ts
 
+## test-e2e: the demo in headless Chromium against the real server; writes docs/screenshots/demo.png
+test-e2e: demo-build chromium
+	npx --no-install vitest run --config e2e/vitest.config.ts
+
 ## lint: formatting and vet, natively and for js/wasm
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -79,9 +98,10 @@ lint:
 	$(GO) vet ./...
 	$(WASM_ENV) $(GO) vet ./wasm/... ./internal/testenv
 
-## demo: start the test server (the demo page is served from build/demo once built)
-demo: build
-	$(GO) run ./testserver -addr 127.0.0.1:8080 -static $(BUILD)
+## demo: build everything and serve the demo page (ADDR=127.0.0.1:8080)
+ADDR ?= 127.0.0.1:8080
+demo: deps demo-build
+	$(GO) run ./testserver -addr $(ADDR) -static $(BUILD)/demo
 
 ## bench: Go benchmarks of the hot paths
 bench:

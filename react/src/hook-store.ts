@@ -88,8 +88,8 @@ export class HookStore<In> {
 
   #message(m: In): void {
     const { filter, onMessage } = this.options;
+    onMessage?.(m); // every message, as react-use-websocket's users expect
     if (filter && !filter(m)) return;
-    onMessage?.(m);
     this.#pending.push(m);
     this.#cancelFrame ??= onNextFrame(() => {
       this.#cancelFrame = null;

@@ -13,7 +13,7 @@ export interface UseWebSocketOptions<In = unknown, Out = unknown> extends Connec
   maxHistorySize?: number;
   /** Connect on mount. Default true. */
   autoConnect?: boolean;
-  /** Only messages it accepts reach onMessage, lastMessage and messageHistory. */
+  /** Only messages it accepts reach lastMessage and messageHistory (and cause a render). */
   filter?: (message: In) => boolean;
   /** Called for every message, in order, as it arrives (not once per render). */
   onMessage?: (message: In) => void;

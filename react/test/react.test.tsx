@@ -137,6 +137,23 @@ describe("useWebSocket", () => {
     expect(burstRenders).toBeLessThan(10_000 / 20); // nowhere near one per message
   });
 
+  test("filter keeps history to what it accepts, while onMessage sees everything", async () => {
+    const all: unknown[] = [];
+    let r: ReturnType<typeof useWebSocket<{ seq: number }>> | undefined;
+    function Filtered({ url }: { url: string }) {
+      r = useWebSocket<{ seq: number }>(url, { ...fast, filter: (m) => m.seq % 2 === 0, onMessage: (m) => all.push(m.seq) });
+      return null;
+    }
+    render(<Filtered url={echo(uniqueTag("filter"))} />);
+    await waitFor(() => expect(r?.connectionState).toBe("connected"));
+    act(() => {
+      r!.sendMessage({ type: "flood", count: 6, size: 32 } as never);
+    });
+    await waitFor(() => expect(r?.lastMessage?.seq).toBe(6));
+    expect(all).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(r!.messageHistory.map((m) => m.seq)).toEqual([2, 4, 6]);
+  });
+
   test("function identities are stable across renders", async () => {
     const seen = new Set<unknown>();
     function Stable({ url }: { url: string }) {
