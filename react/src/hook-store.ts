@@ -109,7 +109,8 @@ export class HookStore<In> {
       lastMessage = fresh[fresh.length - 1]!;
       const { keepHistory, maxHistorySize } = this.options;
       if (keepHistory && maxHistorySize > 0) {
-        const kept = messageHistory.length + fresh.length > maxHistorySize ? messageHistory.slice(-Math.max(0, maxHistorySize - fresh.length)) : messageHistory.slice();
+        const room = Math.max(0, maxHistorySize - fresh.length); // old messages that still fit
+        const kept = room === 0 ? [] : messageHistory.slice(-room); // (slice(-0) would keep all)
         for (const m of fresh.length > maxHistorySize ? fresh.slice(-maxHistorySize) : fresh) kept.push(m);
         messageHistory = Object.freeze(kept);
       }

@@ -26,13 +26,28 @@ function State({ url, options = fast, label = "state" }: { url: string; options?
 describe("useWebSocket", () => {
   test("shows the state through connect, kill and reconnect", async () => {
     const tag = uniqueTag("states");
-    render(<State url={echo(tag)} />);
+    const seen: string[] = [];
+    function Recorder({ url }: { url: string }) {
+      const { connectionState } = useWebSocket(url, fast);
+      if (seen.at(-1) !== connectionState) seen.push(connectionState);
+      return <p data-testid="state">{connectionState}</p>;
+    }
+    render(<Recorder url={echo(tag)} />);
     await screen.findByText("connected");
     await act(async () => {
-      await control("down", { ms: 200, client: tag });
+      await control("down", { ms: 300, client: tag });
     });
-    await screen.findByText("reconnecting");
-    await screen.findByText("connected", {}, { timeout: 5000 });
+    await waitFor(
+      () => {
+        expect(seen).toContain("reconnecting");
+        expect(seen.at(-1)).toBe("connected");
+      },
+      { timeout: 5000 },
+    );
+    // Every state a user saw, in order; the retries may show connecting/reconnecting more than once.
+    expect(seen.slice(0, 2)).toEqual(["disconnected", "connecting"]);
+    expect(seen).toContain("reconnecting");
+    expect(seen.at(-1)).toBe("connected");
   });
 
   test("keeps messageHistory at maxHistorySize and lastMessage current", async () => {
@@ -152,6 +167,24 @@ describe("useWebSocket", () => {
     await waitFor(() => expect(r?.lastMessage?.seq).toBe(6));
     expect(all).toEqual([1, 2, 3, 4, 5, 6]);
     expect(r!.messageHistory.map((m) => m.seq)).toEqual([2, 4, 6]);
+  });
+
+  test("history stays bounded whatever the batch size per frame", async () => {
+    let r: ReturnType<typeof useWebSocket<{ seq: number }>> | undefined;
+    function Small({ url }: { url: string }) {
+      r = useWebSocket<{ seq: number }>(url, { ...fast, maxHistorySize: 3 });
+      return null;
+    }
+    render(<Small url={echo(uniqueTag("bounded"))} />);
+    await waitFor(() => expect(r?.connectionState).toBe("connected"));
+    for (const count of [3, 1, 7, 3]) {
+      act(() => {
+        r!.sendMessage({ type: "flood", count, size: 32 } as never);
+      });
+      await waitFor(() => expect(r?.lastMessage?.seq).toBe(count));
+      expect(r!.messageHistory.length).toBeLessThanOrEqual(3);
+      expect(r!.messageHistory.at(-1)?.seq).toBe(count);
+    }
   });
 
   test("function identities are stable across renders", async () => {
