@@ -18,7 +18,7 @@ export { WsError, describeError } from "./errors.js";
 export type { WsErrorCode } from "./errors.js";
 export { jsonCodec, rawCodec } from "./codec.js";
 export type { Codec, WireData } from "./codec.js";
-export { loadWasm, loadTiming } from "./loader.js";
+export { loadWasm, loadTiming, wasmMemoryBytes } from "./loader.js";
 export type { LoadOptions, LoadTiming } from "./loader.js";
 export type {
   CloseInfo,

@@ -47,6 +47,7 @@ let loading: Promise<Api> | null = null;
 let loaded: Api | null = null;
 let timing: LoadTiming | null = null;
 let sink: RecordSink | null = null;
+let memory: WebAssembly.Memory | null = null;
 
 /** The loaded API, or null before loadWasm() finished. */
 export function api(): Api | null {
@@ -56,6 +57,11 @@ export function api(): Api | null {
 /** How the load went, once it has. */
 export function loadTiming(): LoadTiming | null {
   return timing;
+}
+
+/** The size of the Go module's linear memory in bytes (0 before loading): for memory measurements. */
+export function wasmMemoryBytes(): number {
+  return memory?.buffer.byteLength ?? 0;
 }
 
 /** Where decoded records go: set once by the connection registry. */
@@ -89,6 +95,7 @@ async function instantiate(url: string | URL): Promise<Api> {
   });
   const instance = await compile(url, go.importObject);
   const instantiated = performance.now();
+  memory = (instance.exports.mem as WebAssembly.Memory | undefined) ?? null;
   const exited = go.run(instance).then(() => {
     throw new Error("the Go program exited");
   });
