@@ -1,31 +1,21 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
+import { startTestServer } from "../js/test/testserver.js";
 
 // The test server, serving the built demo, for the whole run.
-let server: ChildProcess | undefined;
+let stop: (() => void) | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
-  const root = fileURLToPath(new URL("..", import.meta.url));
-  if (!existsSync(`${root}/build/demo/index.html`)) throw new Error("build/demo is missing: run `make demo-build` (make test-e2e does)");
-  const bin = `${root}/build/testserver`;
-  execFileSync("go", ["build", "-o", bin, "./testserver"], { cwd: root, stdio: "inherit" });
-  server = spawn(bin, ["-addr", "127.0.0.1:0", "-static", `${root}/build/demo`], { stdio: ["ignore", "pipe", "inherit"] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    server!.stdout!.on("data", (chunk: Buffer) => {
-      out += chunk;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    server!.on("exit", (code) => reject(new Error(`testserver exited with ${code}: ${out}`)));
-  });
-  project.provide("serverUrl", url);
+  const demo = fileURLToPath(new URL("../build/demo", import.meta.url));
+  if (!existsSync(`${demo}/index.html`)) throw new Error("build/demo is missing: run `make demo-build` (make test-e2e does)");
+  const server = await startTestServer(demo);
+  stop = server.stop;
+  project.provide("serverUrl", server.url);
 }
 
 export async function teardown(): Promise<void> {
-  server?.kill("SIGTERM");
+  stop?.();
 }
 
 declare module "vitest" {

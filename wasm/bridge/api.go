@@ -259,18 +259,7 @@ func (b *Bridge) all() []*conn {
 // managers use.
 func backoffDelay(args []safejs.Value) any {
 	f := &fields{v: arg(args, 0)}
-	p := backoff.Policy{
-		Initial:    f.duration("initialDelay", false),
-		Max:        f.duration("maxDelay", false),
-		Multiplier: f.positive("backoffMultiplier"),
-	}
-	if s, ok := f.str("jitter"); ok {
-		j, known := backoff.ParseJitter(s)
-		if !known {
-			f.fail("jitter", `"full", "equal", "decorrelated" or "none"`)
-		}
-		p.Jitter = j
-	}
+	p := backoffPolicy(f, "initialDelay", "maxDelay")
 	if f.err != nil {
 		return errOf(f.err)
 	}

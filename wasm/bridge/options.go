@@ -36,18 +36,7 @@ func managerOptions(v safejs.Value) (manager.Options, error) {
 		}
 	}
 	o.Reconnect.MinUptime = f.duration("minUptime", true)
-	o.Reconnect.Backoff = backoff.Policy{
-		Initial:    f.duration("reconnectDelay", false),
-		Max:        f.duration("maxReconnectDelay", false),
-		Multiplier: f.positive("backoffMultiplier"),
-	}
-	if s, ok := f.str("jitter"); ok {
-		j, known := backoff.ParseJitter(s)
-		if !known {
-			f.fail("jitter", `"full", "equal", "decorrelated" or "none"`)
-		}
-		o.Reconnect.Backoff.Jitter = j
-	}
+	o.Reconnect.Backoff = backoffPolicy(f, "reconnectDelay", "maxReconnectDelay")
 	if d, ok := f.number("heartbeatInterval"); ok && d == 0 {
 		o.Heartbeat.Interval = -1
 	} else {
@@ -74,6 +63,24 @@ func managerOptions(v safejs.Value) (manager.Options, error) {
 	o.MaxMessageSize = f.count("maxMessageSize")
 	o.Protocols = f.strings("protocols")
 	return o, f.err
+}
+
+// backoffPolicy reads a backoff: ConnectionManager's options and
+// ReconnectLogic's name the delays differently.
+func backoffPolicy(f *fields, initial, maxDelay string) backoff.Policy {
+	p := backoff.Policy{
+		Initial:    f.duration(initial, false),
+		Max:        f.duration(maxDelay, false),
+		Multiplier: f.positive("backoffMultiplier"),
+	}
+	if s, ok := f.str("jitter"); ok {
+		j, known := backoff.ParseJitter(s)
+		if !known {
+			f.fail("jitter", `"full", "equal", "decorrelated" or "none"`)
+		}
+		p.Jitter = j
+	}
+	return p
 }
 
 // queueOptions reads the queue's part: shared by the connection's options
