@@ -18,6 +18,7 @@ import (
 const (
 	pingText     = "ping"
 	pingJSONText = `{"type":"ping"}`
+	countText    = `{"type":"count"}`
 )
 
 // The pong replies are shared read-only by every connection.
@@ -30,7 +31,8 @@ type conn struct {
 	s       *Server
 	id      uint64
 	path    string
-	room    *room // nil on /ws/echo
+	room    *room // nil on /ws/echo and /ws/sink
+	sink    bool  // /ws/sink: data is counted and discarded, not echoed or logged
 	client  string
 	opened  time.Time
 	faults  connFaults
@@ -162,11 +164,21 @@ func (c *conn) handle(typ websocket.MessageType, data []byte) bool {
 			}
 			c.sendCtl(&ctlOp{kind: ctlFlood, flood: spec})
 			return true
+		case c.sink && string(data) == countText:
+			c.reply(websocket.MessageText, countReply(c.dataSeq))
+			return true
 		}
 	}
 
 	c.received.Add(1)
 	c.s.totalMessages.Add(1)
+	if c.sink {
+		// Counted above, and in dataSeq below, for the count command and
+		// the threshold faults; a send benchmark of a million messages
+		// must not fill the log or cost an echo each.
+		c.dataSeq++
+		return c.applyThresholdFaults()
+	}
 	// Log before replying so that once a client sees the echo, the log is
 	// guaranteed to contain the message; tests rely on that to avoid polling.
 	c.s.log.add(c.client, c.id, typ, data)

@@ -20,7 +20,7 @@ type Running struct {
 	// API and static files.
 	URL string
 	// WSURL is the WebSocket base, e.g. "ws://127.0.0.1:41234"; append
-	// "/ws/echo" or "/ws/broadcast".
+	// "/ws/echo", "/ws/broadcast" or "/ws/sink".
 	WSURL string
 
 	hs        *http.Server

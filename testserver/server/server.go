@@ -1,6 +1,6 @@
 // Package server is the WebSocket test server every test, benchmark and demo
-// of the client library talks to: echo and broadcast endpoints, in-band
-// heartbeat and flood commands, per-connection and global fault injection,
+// of the client library talks to: echo, broadcast and sink endpoints, in-band
+// heartbeat, flood and count commands, per-connection and global fault injection,
 // and an HTTP control API to observe and steer it. It is importable so Go
 // tests can run it in-process.
 package server
@@ -94,6 +94,8 @@ func (s *Server) logf(format string, args ...any) {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch p := r.URL.Path; {
 	case p == "/ws/echo":
+		s.serveWS(w, r, p, "")
+	case p == "/ws/sink": // see sink.go
 		s.serveWS(w, r, p, "")
 	case p == "/ws/broadcast":
 		room := r.URL.Query().Get("room")
@@ -271,6 +273,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request, path, roomName 
 	c := &conn{
 		s:          s,
 		path:       path,
+		sink:       path == "/ws/sink",
 		client:     r.URL.Query().Get("client"),
 		faults:     f,
 		stalls:     newStallState(),

@@ -40,9 +40,9 @@ type Stats struct {
 type ConnInfo struct {
 	// ID is unique for the server's lifetime (it is not reused after Reset).
 	ID uint64 `json:"id"`
-	// Path is the endpoint, "/ws/echo" or "/ws/broadcast".
+	// Path is the endpoint, "/ws/echo", "/ws/broadcast" or "/ws/sink".
 	Path string `json:"path"`
-	// Room is the broadcast room, empty on /ws/echo.
+	// Room is the broadcast room, empty on /ws/echo and /ws/sink.
 	Room string `json:"room"`
 	// Client is the ?client= tag, empty when untagged.
 	Client string `json:"client"`
