@@ -12,7 +12,11 @@
 // Batch format, read by Go: per message  binary u8 | length u32 LE | bytes.
 
 export interface Inbox {
-  /** Encodes the waiting messages into `buf` and returns the bytes used. */
+  /**
+   * Encodes waiting messages into `buf`, about 256 KiB at most (the rest
+   * wait for the next take, so Go's heap, and with it the wasm's memory,
+   * stays bounded under a flood), and returns the bytes used.
+   */
   take(): number;
   /** The encode buffer; replaced when it has to grow. */
   buf: Uint8Array;
@@ -23,9 +27,11 @@ export interface Inbox {
 }
 
 const encoder = new TextEncoder();
+const TAKE_LIMIT = 256 * 1024;
 
 export function createInbox(ws: WebSocket, wake: () => void): Inbox {
   let waiting: Array<string | ArrayBuffer> = [];
+  let head = 0; // waiting[head:] are not taken yet
   let scheduled = false;
   // A message-channel task rather than a microtask, so that the messages
   // already queued behind this one join the batch; rather than setTimeout,
@@ -71,10 +77,10 @@ export function createInbox(ws: WebSocket, wake: () => void): Inbox {
     facade,
     buf: new Uint8Array(64 * 1024),
     take() {
-      const batch = waiting;
-      waiting = [];
       let at = 0;
-      for (const m of batch) {
+      while (head < waiting.length && at < TAKE_LIMIT) {
+        const m = waiting[head]!;
+        waiting[head++] = "";
         const bytes = typeof m === "string" ? null : new Uint8Array(m);
         const max = bytes ? bytes.length : (m as string).length * 3; // UTF-8 is at most 3 bytes per UTF-16 unit
         if (at + 5 + max > inbox.buf.length) {
@@ -95,6 +101,10 @@ export function createInbox(ws: WebSocket, wake: () => void): Inbox {
         inbox.buf[at + 3] = (n >>> 16) & 0xff;
         inbox.buf[at + 4] = (n >>> 24) & 0xff;
         at += 5 + n;
+      }
+      if (head === waiting.length) {
+        waiting = [];
+        head = 0;
       }
       return at;
     },

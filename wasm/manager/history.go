@@ -21,6 +21,9 @@ func (h *history) add(m transport.Message) {
 	if len(h.buf) == 0 {
 		return
 	}
+	// A copy: a received message shares its batch's buffer, which a kept
+	// message would otherwise hold in memory whole.
+	m.Data = append([]byte(nil), m.Data...)
 	h.buf[h.next] = m
 	h.next++
 	if h.next == len(h.buf) {
