@@ -28,9 +28,9 @@ const serverSnapshot: HookSnapshot<never> = Object.freeze({
  * The external store behind one useWebSocket: it follows a connection's
  * snapshot, and turns its message events into lastMessage and a bounded
  * history. Messages reach onMessage one by one, in order, as they arrive;
- * the component hears of them at most once per animation frame, whatever
- * the rate (react-use-websocket renders once per message and drops some
- * under load).
+ * the component hears of them, and of connection changes, at most once per
+ * animation frame, whatever the rate (react-use-websocket renders once per
+ * message and drops some under load).
  */
 export class HookStore<In> {
   #snapshot: HookSnapshot<In>;
@@ -63,7 +63,7 @@ export class HookStore<In> {
   attach(conn: ConnectionManager<In, unknown>): () => void {
     this.#detach?.();
     this.#conn = conn;
-    const offStore = conn.subscribe(() => this.#update());
+    const offStore = conn.subscribe(() => this.#schedule());
     const offMessage = conn.on("message", (m) => this.#message(m));
     this.#update();
     const detach = () => {
@@ -91,6 +91,13 @@ export class HookStore<In> {
     onMessage?.(m); // every message, as react-use-websocket's users expect
     if (filter && !filter(m)) return;
     this.#pending.push(m);
+    this.#schedule();
+  }
+
+  // Everything the component hears of, messages and connection changes
+  // alike (metrics refresh every 250 ms while messages flow), waits for
+  // the next frame: at most one render per frame.
+  #schedule(): void {
     this.#cancelFrame ??= onNextFrame(() => {
       this.#cancelFrame = null;
       this.#update();
