@@ -52,9 +52,11 @@ type Manager struct {
 	closed     bool
 	offline    bool // retries are held until SetOnline(true)
 
-	events     []Event
-	eventsWake chan struct{}
-	spare      []Event
+	events      []Event
+	eventsWake  chan struct{}
+	spare       []Event
+	eventBytes  int        // message bytes in events
+	dispatching *sync.Cond // on mu: the dispatcher took a batch
 
 	wg           sync.WaitGroup // dials, readers, writers, closers
 	dispatchDone chan struct{}
@@ -85,6 +87,7 @@ func New(rawURL string, opts Options) (*Manager, error) {
 		eventsWake:   make(chan struct{}, 1),
 		dispatchDone: make(chan struct{}),
 	}
+	m.dispatching = sync.NewCond(&m.mu)
 	go m.dispatch()
 	return m, nil
 }
@@ -444,9 +447,24 @@ func (m *Manager) read(g uint64, conn transport.Conn) {
 			return
 		}
 		m.inbound(msg)
+		// Backpressure: while the events not yet handed out are many, read
+		// no further, so that what the socket has buffered waits where it
+		// is (in the browser's inbox) instead of piling up in Go's heap,
+		// whose high-water mark the wasm's memory keeps for good.
+		for g == m.gen && (len(m.events) >= backlogEvents || m.eventBytes >= backlogBytes) {
+			m.dispatching.Wait()
+		}
 		m.mu.Unlock()
 	}
 }
+
+// The read loop's backlog limits: generous enough that a batch of events
+// crossing to JavaScript carries many messages, small enough that a flood
+// costs the wasm a bounded amount of memory.
+const (
+	backlogEvents = 2048
+	backlogBytes  = 1 << 20
+)
 
 func (m *Manager) inbound(msg transport.Message) {
 	m.hb.alive = true
@@ -457,6 +475,7 @@ func (m *Manager) inbound(msg transport.Message) {
 	m.metrics.MessagesIn++
 	m.metrics.BytesIn += uint64(len(msg.Data))
 	m.hist.add(msg)
+	m.eventBytes += len(msg.Data)
 	m.emit(Event{Kind: EventMessage, Message: msg})
 }
 
@@ -642,7 +661,9 @@ func (m *Manager) dispatch() {
 		m.mu.Lock()
 		batch := m.events
 		m.events = m.spare[:0]
+		m.eventBytes = 0
 		closed := m.closed
+		m.dispatching.Broadcast()
 		m.mu.Unlock()
 		if len(batch) > 0 && m.opts.OnEvents != nil {
 			m.opts.OnEvents(batch)

@@ -377,6 +377,58 @@ func TestBurstArrivesInOrder(t *testing.T) {
 	}
 }
 
+// A consumer slower than the socket must not make the manager read the
+// socket dry into its heap: the read loop stops at the backlog limit until
+// the consumer takes a batch, and nothing is lost or reordered meanwhile.
+func TestSlowConsumerBoundsTheBacklog(t *testing.T) {
+	r := newRecorder()
+	o := fast(r)
+	gate := make(chan struct{})
+	var once sync.Once
+	var mu sync.Mutex
+	largest := 0
+	o.OnEvents = func(batch []Event) {
+		mu.Lock()
+		largest = max(largest, len(batch))
+		mu.Unlock()
+		r.on(batch)
+		for _, e := range batch {
+			if e.Kind == EventMessage {
+				once.Do(func() { <-gate }) // the consumer stalls on its first message
+			}
+		}
+	}
+	m := newManager(t, echoURL(t, ""), o)
+	var opened sync.Once
+	release := func() { opened.Do(func() { close(gate) }) }
+	t.Cleanup(release) // before m.Close, which waits for the consumer
+	connect(t, m)
+	const n = 20000
+	m.Send(text(fmt.Sprintf(`{"type":"flood","count":%d,"size":32}`, n)), SendOptions{})
+	backlog := func() int {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		return len(m.events)
+	}
+	eventually(t, "the backlog to fill", 10*time.Second, func() bool { return backlog() >= backlogEvents })
+	// Without the limit the reader would run on through the whole flood.
+	if waitUntil(300*time.Millisecond, func() bool { return backlog() > backlogEvents }) {
+		t.Fatalf("backlog grew to %d events, past the limit of %d", backlog(), backlogEvents)
+	}
+	release()
+	eventually(t, "the flood", 30*time.Second, func() bool { return r.count(EventMessage) == n })
+	for i, s := range r.messages() {
+		if !strings.HasPrefix(s, fmt.Sprintf(`{"seq":%d,`, i+1)) {
+			t.Fatalf("message %d = %q", i, s)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if largest > backlogEvents+8 { // a few state, queue or open events may join
+		t.Fatalf("a batch of %d events crossed; the limit is %d", largest, backlogEvents)
+	}
+}
+
 func TestHeartbeatDetectsStalledServer(t *testing.T) {
 	r := newRecorder()
 	o := fast(r)
