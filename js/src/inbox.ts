@@ -20,6 +20,13 @@ export interface Inbox {
   take(): number;
   /** The encode buffer; replaced when it has to grow. */
   buf: Uint8Array;
+  /**
+   * Sends a batch Go encoded in the same format, one WebSocket.send per
+   * message, in order, and returns how many went out: fewer than the batch
+   * holds only if the socket stopped being open (Go keeps the rest queued
+   * for the next connection rather than lose them).
+   */
+  send(buf: Uint8Array, length: number): number;
   /** Stops listening. */
   close(): void;
   /** The socket as coder/websocket sees it: without "message" events. */
@@ -27,6 +34,7 @@ export interface Inbox {
 }
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 const TAKE_LIMIT = 256 * 1024;
 
 export function createInbox(ws: WebSocket, wake: () => void): Inbox {
@@ -107,6 +115,23 @@ export function createInbox(ws: WebSocket, wake: () => void): Inbox {
         head = 0;
       }
       return at;
+    },
+    send(buf, length) {
+      let sent = 0;
+      for (let at = 0; at + 5 <= length; sent++) {
+        if (ws.readyState !== 1) break; // WebSocket.OPEN; a closed socket would drop data silently
+        const n = (buf[at + 1]! | (buf[at + 2]! << 8) | (buf[at + 3]! << 16) | (buf[at + 4]! << 24)) >>> 0;
+        const body = buf.subarray(at + 5, at + 5 + n);
+        // Binary is copied: Go reuses buf, and not every WebSocket (Node's
+        // ws) copies a view before send returns.
+        try {
+          ws.send(buf[at] === 1 ? body.slice() : decoder.decode(body));
+        } catch {
+          break; // counted as not sent, so Go keeps it
+        }
+        at += 5 + n;
+      }
+      return sent;
     },
     close() {
       ws.removeEventListener("message", onMessage);

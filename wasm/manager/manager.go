@@ -507,41 +507,55 @@ func (m *Manager) lost(ci CloseInfo, retry bool, cause error) {
 // write sends queued messages and heartbeats while the session lasts.
 func (m *Manager) write(g uint64, conn transport.Conn, wake chan struct{}) {
 	defer m.wg.Done()
+	bw, _ := conn.(transport.BatchWriter)
+	var items []queue.Item
+	var msgs []transport.Message
 	broken := false
 	for {
+		if bw != nil {
+			bw.Gather() // let the burst that woke us finish queueing
+		}
 		m.mu.Lock()
 		flushed := false
 		for g == m.gen && !broken {
-			var msg transport.Message
-			var it queue.Item
-			isPing := m.hb.due
-			if isPing {
+			if m.hb.due {
 				m.hb.sent(m)
-				msg = transport.Message{Binary: m.opts.Heartbeat.PingBinary, Data: m.opts.Heartbeat.Ping}
-			} else {
-				var expired []queue.Item
-				var ok bool
-				it, expired, ok = m.q.Pop(time.Now())
-				m.dropped(expired, DropExpired)
-				if !ok {
-					break
-				}
-				flushed = true
-				msg = transport.Message{Binary: it.Binary, Data: it.Data}
+				ping := transport.Message{Binary: m.opts.Heartbeat.PingBinary, Data: m.opts.Heartbeat.Ping}
+				m.mu.Unlock()
+				broken = conn.Write(ping) != nil // the reader sees the end and reports it
+				m.mu.Lock()
+				continue
 			}
+			limit := 1
+			if bw != nil {
+				limit = writeBatchMessages
+			}
+			items, msgs = m.popBatch(items[:0], msgs[:0], limit)
+			if len(items) == 0 {
+				break
+			}
+			flushed = true
 			m.mu.Unlock()
-			err := conn.Write(msg)
+			var sent int
+			var err error
+			if bw != nil {
+				sent, err = bw.WriteBatch(msgs)
+			} else if err = conn.Write(msgs[0]); err == nil {
+				sent = 1
+			}
 			m.mu.Lock()
-			switch {
-			case err != nil:
-				broken = true // the reader sees the end and reports it
-				if !isPing {
-					m.q.PushFront(it) // not sent: keep it for the next connection
-				}
-			case !isPing:
+			for _, msg := range msgs[:sent] {
 				m.metrics.MessagesOut++
 				m.metrics.BytesOut += uint64(len(msg.Data))
 			}
+			if err != nil {
+				broken = true // the reader sees the end and reports it
+				for i := len(items) - 1; i >= sent; i-- {
+					m.q.PushFront(items[i]) // not sent: keep it for the next connection
+				}
+			}
+			clear(items)
+			clear(msgs)
 		}
 		if flushed && m.q.Len() == 0 {
 			m.queueChanged()
@@ -553,6 +567,30 @@ func (m *Manager) write(g uint64, conn transport.Conn, wake chan struct{}) {
 		}
 		<-wake
 	}
+}
+
+// A batch write carries at most this many messages, or about
+// writeBatchBytes: bounded buffers on both sides of the crossing.
+const (
+	writeBatchMessages = 1024
+	writeBatchBytes    = 256 << 10
+)
+
+// popBatch takes up to limit messages off the queue, in sending order,
+// dropping (and reporting) those that expired. Callers hold mu.
+func (m *Manager) popBatch(items []queue.Item, msgs []transport.Message, limit int) ([]queue.Item, []transport.Message) {
+	size := 0
+	for len(items) < limit && size < writeBatchBytes {
+		it, expired, ok := m.q.Pop(time.Now())
+		m.dropped(expired, DropExpired)
+		if !ok {
+			break
+		}
+		items = append(items, it)
+		msgs = append(msgs, transport.Message{Binary: it.Binary, Data: it.Data})
+		size += len(it.Data)
+	}
+	return items, msgs
 }
 
 // goClose closes a connection off the lock: a close handshake can take

@@ -13,6 +13,7 @@ import (
 
 	"github.com/wasmsocket/wasmsocket/wasm/backoff"
 	"github.com/wasmsocket/wasmsocket/wasm/queue"
+	"github.com/wasmsocket/wasmsocket/wasm/transport"
 )
 
 // These tests run natively and under wasm against the real test server.
@@ -160,6 +161,74 @@ func TestKillReconnectAndReplayExactlyOnce(t *testing.T) {
 	if r.count(EventReconnecting) < 1 {
 		t.Error("no reconnecting event")
 	}
+}
+
+// A batch that breaks half way (the socket closed under it) keeps what did
+// not go out, and the next connection sends it: every message reaches the
+// server exactly once and in order. The batching connection of the browser
+// is wrapped here around the real transport, with the failure injected,
+// since natively no transport batches.
+func TestBrokenBatchIsReplayedExactlyOnce(t *testing.T) {
+	r := newRecorder()
+	o := fast(r)
+	var failAt atomic.Int32
+	failAt.Store(11)
+	var batches atomic.Int32
+	o.Dialer = batchDialer{Dialer: transport.Coder{}, failAt: &failAt, batches: &batches}
+	m := newManager(t, echoURL(t, ""), o)
+	var want []string
+	for i := range 50 { // queued while idle, replayed on connect
+		want = append(want, fmt.Sprintf("m%02d", i))
+		if err := m.Send(text(want[i]), SendOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	connect(t, m)
+	eventually(t, "all 50 logged", 10*time.Second, func() bool { return len(serverLog(t, tag(t))) >= 50 })
+	if got := serverLog(t, tag(t)); !slices.Equal(got, want) {
+		t.Fatalf("server log %v\nwant %v", got, want)
+	}
+	if n := m.Snapshot().Metrics.Reconnects; n != 1 {
+		t.Fatalf("%d reconnects, want 1 after the broken batch", n)
+	}
+	if n := batches.Load(); n != 2 {
+		t.Fatalf("%d batches, want 2 (the broken one and the replay)", n)
+	}
+}
+
+type batchDialer struct {
+	transport.Dialer
+	failAt  *atomic.Int32 // the message, counted from 1, at which the socket breaks
+	batches *atomic.Int32
+}
+
+func (d batchDialer) Dial(ctx context.Context, url string, opts transport.DialOptions) (transport.Conn, error) {
+	c, err := d.Dialer.Dial(ctx, url, opts)
+	if err != nil {
+		return nil, err
+	}
+	return batchConn{c, d}, nil
+}
+
+type batchConn struct {
+	transport.Conn
+	d batchDialer
+}
+
+func (c batchConn) Gather() {}
+
+func (c batchConn) WriteBatch(msgs []transport.Message) (int, error) {
+	c.d.batches.Add(1)
+	for i, msg := range msgs {
+		if c.d.failAt.Add(-1) == 0 {
+			c.Abort()
+			return i, errors.New("injected: the socket closed")
+		}
+		if err := c.Write(msg); err != nil {
+			return i, err
+		}
+	}
+	return len(msgs), nil
 }
 
 func TestCloseCodePolicy(t *testing.T) {

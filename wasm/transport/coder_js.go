@@ -85,8 +85,19 @@ func (Coder) Dial(ctx context.Context, url string, opts DialOptions) (Conn, erro
 		c.SetReadLimit(opts.ReadLimit)
 		j.limit = opts.ReadLimit
 	}
+	if j.in != nil {
+		return batchConn{j}, nil
+	}
 	return j, nil
 }
+
+// batchConn is a jsConn whose page has the client's inbox: it also sends
+// in batches, through the inbox's send (see BatchWriter).
+type batchConn struct{ *jsConn }
+
+func (b batchConn) Gather() { gather() }
+
+func (b batchConn) WriteBatch(msgs []Message) (int, error) { return b.in.write(msgs) }
 
 // refused is a constructor's exception that matches ErrRefused.
 type refused struct{ err error }

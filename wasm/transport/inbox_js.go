@@ -3,6 +3,9 @@
 package transport
 
 import (
+	"errors"
+	"sync"
+
 	"github.com/hack-pad/safejs"
 )
 
@@ -22,6 +25,13 @@ type inbox struct {
 	pending []Message
 	next    int
 	closed  bool
+
+	// The outbound half, used by the writer goroutine only: a batch is
+	// encoded into enc, copied into out and sent by the inbox's send.
+	send   safejs.Value
+	out    safejs.Value // a Uint8Array reused for every batch
+	outCap int
+	enc    []byte
 }
 
 // newInbox installs an inbox on ws if the page provides the factory.
@@ -46,6 +56,9 @@ func newInbox(ws safejs.Value) *inbox {
 	}
 	if err == nil {
 		in.facade, err = in.obj.Get("facade")
+	}
+	if err == nil {
+		in.send, err = in.obj.Get("send")
 	}
 	if err != nil {
 		in.wake.Release()
@@ -103,4 +116,104 @@ func (in *inbox) stop() {
 	in.closed = true
 	in.obj.Call("close")
 	in.wake.Release()
+}
+
+// errNotOpen: the socket stopped being open in the middle of a batch.
+var errNotOpen = errors.New("the socket is no longer open")
+
+// write sends msgs in one crossing: per message binary u8 | length u32 LE |
+// bytes, the inbox's own format, which js/src/inbox.ts splits into
+// WebSocket.send calls. It returns how many were sent; fewer than
+// len(msgs) when the socket closed on the way.
+func (in *inbox) write(msgs []Message) (int, error) {
+	enc := in.enc[:0]
+	for _, m := range msgs {
+		kind := byte(0)
+		if m.Binary {
+			kind = 1
+		}
+		n := len(m.Data)
+		enc = append(enc, kind, byte(n), byte(n>>8), byte(n>>16), byte(n>>24))
+		enc = append(enc, m.Data...)
+	}
+	in.enc = enc
+	if len(enc) > in.outCap {
+		c := max(64<<10, in.outCap)
+		for c < len(enc) {
+			c *= 2
+		}
+		ctor, err := safejs.Global().Get("Uint8Array")
+		if err != nil {
+			return 0, err
+		}
+		buf, err := ctor.New(c)
+		if err != nil {
+			return 0, err
+		}
+		in.out, in.outCap = buf, c
+	}
+	if _, err := safejs.CopyBytesToJS(in.out, enc); err != nil {
+		return 0, err
+	}
+	v, err := in.send.Invoke(in.out, len(enc))
+	if err != nil {
+		return 0, err
+	}
+	sent, err := v.Int()
+	if err != nil {
+		return 0, err
+	}
+	if sent < len(msgs) {
+		return sent, errNotOpen
+	}
+	return sent, nil
+}
+
+// gather blocks until the running JavaScript task ends: it queues a
+// microtask, and Go goes idle (returning to JavaScript) until it runs. One
+// microtask serves every goroutine waiting at the time, and its function
+// lives as long as the module, so none is created or released per send.
+func gather() {
+	ch := make(chan struct{})
+	gathering.Lock()
+	if gathering.queue.IsUndefined() {
+		fn, err := safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
+			gathering.Lock()
+			waiting := gathering.waiting
+			gathering.waiting, gathering.queued = nil, false
+			gathering.Unlock()
+			for _, c := range waiting {
+				close(c)
+			}
+			return nil
+		})
+		if err == nil {
+			gathering.fn = fn
+			gathering.queue, err = safejs.Global().Get("queueMicrotask")
+		}
+		if err != nil || gathering.queue.Type() != safejs.TypeFunction {
+			gathering.queue = safejs.Undefined()
+			gathering.Unlock()
+			return // nowhere to wait: send at once
+		}
+	}
+	gathering.waiting = append(gathering.waiting, ch)
+	if !gathering.queued {
+		if _, err := gathering.queue.Invoke(gathering.fn.Value()); err != nil {
+			gathering.waiting = gathering.waiting[:len(gathering.waiting)-1]
+			gathering.Unlock()
+			return
+		}
+		gathering.queued = true
+	}
+	gathering.Unlock()
+	<-ch
+}
+
+var gathering struct {
+	sync.Mutex
+	fn      safejs.Func
+	queue   safejs.Value // queueMicrotask; undefined until first use
+	queued  bool
+	waiting []chan struct{}
 }

@@ -50,6 +50,21 @@ type Conn interface {
 	Abort()
 }
 
+// BatchWriter is a Conn that sends many messages in one step. In the
+// browser each Write is a crossing from Go into JavaScript, and each call
+// from JavaScript into Go runs every ready goroutine before it returns, so
+// a loop of sends would write one message per send, synchronously; the
+// batching connection instead lets a burst gather and sends it at once.
+type BatchWriter interface {
+	Conn
+	// Gather blocks until the JavaScript task that is running ends, so that
+	// the messages it sends are all queued before the writer takes them.
+	Gather()
+	// WriteBatch sends msgs in order and returns how many went out: all of
+	// them, or fewer with the error that stopped it (the socket closed).
+	WriteBatch(msgs []Message) (int, error)
+}
+
 // CloseError says how a connection ended. Code 1006 (abnormal closure)
 // means no close frame was received: the network failed or the peer was
 // killed.
