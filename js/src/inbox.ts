@@ -27,6 +27,11 @@ export interface Inbox {
    * for the next connection rather than lose them).
    */
   send(buf: Uint8Array, length: number): number;
+  /**
+   * Wakes Go with wake(seq) once the running task's synchronous code is
+   * done (a microtask), so that a burst of sends crosses as one batch.
+   */
+  gather(seq: number): void;
   /** Stops listening. */
   close(): void;
   /** The socket as coder/websocket sees it: without "message" events. */
@@ -37,10 +42,11 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const TAKE_LIMIT = 256 * 1024;
 
-export function createInbox(ws: WebSocket, wake: () => void): Inbox {
+export function createInbox(ws: WebSocket, wake: (gathered?: number) => void): Inbox {
   let waiting: Array<string | ArrayBuffer> = [];
   let head = 0; // waiting[head:] are not taken yet
   let scheduled = false;
+  let closed = false; // Go released wake: never call it again
   // A message-channel task rather than a microtask, so that the messages
   // already queued behind this one join the batch; rather than setTimeout,
   // which would add a millisecond when the connection is quiet.
@@ -133,7 +139,13 @@ export function createInbox(ws: WebSocket, wake: () => void): Inbox {
       }
       return sent;
     },
+    gather(seq) {
+      queueMicrotask(() => {
+        if (!closed) wake(seq);
+      });
+    },
     close() {
+      closed = true;
       ws.removeEventListener("message", onMessage);
       channel.port1.onmessage = null;
       channel.port1.close();

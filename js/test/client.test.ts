@@ -163,6 +163,24 @@ describe("ConnectionManager", () => {
     await eventually("metrics", () => c.getSnapshot().metrics.messagesIn === 10_000);
   });
 
+  test("a synchronous loop of 5,000 sends reaches the server complete and in order", async () => {
+    // The sends gather until this task ends and cross to the socket in
+    // batches (see js/src/inbox.ts); none may be lost, doubled or reordered,
+    // and gathering must never fill the queue (default: 1000 messages, so
+    // without the flush at half of it send 1001 would throw ERR_QUEUE_FULL).
+    const tag = uniqueTag("send-burst");
+    const c = conn(echo(tag));
+    await c.connect();
+    const sent: string[] = [];
+    for (let i = 0; i < 5000; i++) {
+      sent.push(`s${i}:${"é".repeat(i % 7)}`);
+      c.send(sent[i]!);
+    }
+    await eventually("all logged", async () => (await serverLog(tag)).length >= 5000, 20_000);
+    expect(await serverLog(tag)).toEqual(sent);
+    await eventually("counted out", () => c.getSnapshot().metrics.messagesOut === 5000);
+  });
+
   test("overflow: reject throws ERR_QUEUE_FULL, the drop policies report each drop", async () => {
     const c = conn(echo(uniqueTag("reject")), { bufferSize: 2 });
     await loadWasm();

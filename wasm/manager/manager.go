@@ -48,6 +48,10 @@ type Manager struct {
 	lastErr    error
 	lastClose  CloseInfo
 	writerWake chan struct{} // of the current session
+	batching   bool          // the session's writer gathers bursts (BatchWriter)
+	flushNow   chan struct{} // ends the gathering early
+	passes     uint64        // the writer's completed passes over the queue
+	wrote      *sync.Cond    // on mu: passes changed
 	waiters    []chan error
 	closed     bool
 	offline    bool // retries are held until SetOnline(true)
@@ -88,6 +92,8 @@ func New(rawURL string, opts Options) (*Manager, error) {
 		dispatchDone: make(chan struct{}),
 	}
 	m.dispatching = sync.NewCond(&m.mu)
+	m.wrote = sync.NewCond(&m.mu)
+	m.flushNow = make(chan struct{}, 1)
 	go m.dispatch()
 	return m, nil
 }
@@ -191,6 +197,18 @@ func (m *Manager) Send(data []byte, o SendOptions) error {
 	if !connected && m.opts.Queue.Disabled {
 		return errorf(ErrNotConnected, "cannot send while "+m.m.State.String()+": queueing is off (enableQueue: false)", nil)
 	}
+	if connected && m.batching && m.pastHalf(len(data)) {
+		// Bursts gather for one batch: never let one fill the queue
+		// (rejecting or dropping while connected). Have the writer send
+		// what gathered now, and wait for its pass over the queue: under
+		// wasm the writer runs before this call returns to JavaScript,
+		// needing no event from it.
+		m.wake(m.flushNow)
+		for pass, g := m.passes, m.gen; m.passes == pass && m.gen == g && !m.closed; {
+			m.wrote.Wait()
+		}
+		connected = m.m.State == Connected
+	}
 	it := queue.Item{Data: data, Binary: o.Binary, Priority: o.Priority}
 	if ttl := cmp(o.TTL, m.opts.Queue.TTL); ttl > 0 {
 		it.Deadline = time.Now().Add(ttl)
@@ -210,6 +228,13 @@ func (m *Manager) Send(data []byte, o SendOptions) error {
 		m.queueChanged()
 	}
 	return nil
+}
+
+// pastHalf says whether a message of n bytes would take the queue past half
+// of either bound. Callers hold mu.
+func (m *Manager) pastHalf(n int) bool {
+	o := m.q.Options()
+	return (m.q.Len()+1)*2 > o.MaxCount || (m.q.Bytes()+n)*2 > o.MaxBytes
 }
 
 func cmp(a, b time.Duration) time.Duration {
@@ -305,6 +330,10 @@ func (m *Manager) fire(in Input, retryable bool, cause error) {
 		stop(&m.uptime)
 		m.hb.stop()
 		m.wake(m.writerWake) // it sees the new generation and exits
+		if m.batching {
+			m.wake(m.flushNow) // the writer leaves its gathering without waiting for the page
+			m.batching = false
+		}
 		m.writerWake = nil
 	}
 	if fx&DoCloseConn != 0 && m.conn != nil {
@@ -407,6 +436,7 @@ func (m *Manager) startSession() {
 		m.dropped(m.q.Expire(time.Now()), DropExpired)
 	}
 	m.writerWake = make(chan struct{}, 1)
+	_, m.batching = conn.(transport.BatchWriter)
 	m.wg.Add(2)
 	go m.read(g, conn)
 	go m.write(g, conn, m.writerWake)
@@ -513,7 +543,7 @@ func (m *Manager) write(g uint64, conn transport.Conn, wake chan struct{}) {
 	broken := false
 	for {
 		if bw != nil {
-			bw.Gather() // let the burst that woke us finish queueing
+			bw.Gather(m.flushNow) // let the burst that woke us finish queueing
 		}
 		m.mu.Lock()
 		flushed := false
@@ -560,6 +590,8 @@ func (m *Manager) write(g uint64, conn transport.Conn, wake chan struct{}) {
 		if flushed && m.q.Len() == 0 {
 			m.queueChanged()
 		}
+		m.passes++
+		m.wrote.Broadcast()
 		stale := g != m.gen
 		m.mu.Unlock()
 		if stale {

@@ -184,7 +184,9 @@ func TestBrokenBatchIsReplayedExactlyOnce(t *testing.T) {
 		}
 	}
 	connect(t, m)
-	eventually(t, "all 50 logged", 10*time.Second, func() bool { return len(serverLog(t, tag(t))) >= 50 })
+	if !waitUntil(10*time.Second, func() bool { return len(serverLog(t, tag(t))) >= 50 }) {
+		t.Fatalf("not all 50 logged: log %v\nsnapshot %+v\nevents %s", serverLog(t, tag(t)), m.Snapshot(), r.summary())
+	}
 	if got := serverLog(t, tag(t)); !slices.Equal(got, want) {
 		t.Fatalf("server log %v\nwant %v", got, want)
 	}
@@ -196,10 +198,47 @@ func TestBrokenBatchIsReplayedExactlyOnce(t *testing.T) {
 	}
 }
 
+// While a burst gathers for one batch (the JavaScript task that sends it
+// still running), the queue must never fill up: the default queue holds
+// 1000 messages, and 5000 sends while connected all succeed, because at
+// half the bound the writer sends what gathered. Without that, send 1001
+// would fail with ErrQueueFull.
+func TestGatheringNeverFillsTheQueue(t *testing.T) {
+	r := newRecorder()
+	o := fast(r)
+	var failAt, batches atomic.Int32
+	gate := make(chan struct{}) // open: the JavaScript task that sends has ended
+	var ended sync.Once
+	end := func() { ended.Do(func() { close(gate) }) }
+	o.Dialer = batchDialer{Dialer: transport.Coder{}, failAt: &failAt, batches: &batches, gate: gate}
+	m := newManager(t, echoURL(t, ""), o)
+	t.Cleanup(end)
+	connect(t, m)
+	var want []string
+	for i := range 5000 {
+		want = append(want, fmt.Sprintf("b%04d", i))
+		if err := m.Send(text(want[i]), SendOptions{}); err != nil {
+			t.Fatalf("send %d while connected: %v", i, err)
+		}
+	}
+	if s := m.Snapshot(); s.Metrics.Dropped != 0 {
+		t.Fatalf("%d messages dropped while connected", s.Metrics.Dropped)
+	}
+	if n := batches.Load(); n < 5 {
+		t.Fatalf("%d batches for 5000 messages: the gathering was not flushed at half the bound", n)
+	}
+	end() // the rest, under half the bound, goes when the task ends
+	eventually(t, "5000 logged", 20*time.Second, func() bool { return len(serverLog(t, tag(t))) >= 5000 })
+	if got := serverLog(t, tag(t)); !slices.Equal(got, want) {
+		t.Fatalf("server log differs: %d messages, want %d in order", len(got), len(want))
+	}
+}
+
 type batchDialer struct {
 	transport.Dialer
 	failAt  *atomic.Int32 // the message, counted from 1, at which the socket breaks
 	batches *atomic.Int32
+	gate    chan struct{} // if set, Gather waits for it or for a flush: a long JavaScript task
 }
 
 func (d batchDialer) Dial(ctx context.Context, url string, opts transport.DialOptions) (transport.Conn, error) {
@@ -215,13 +254,25 @@ type batchConn struct {
 	d batchDialer
 }
 
-func (c batchConn) Gather() {}
+func (c batchConn) Gather(flush <-chan struct{}) {
+	if c.d.gate == nil {
+		return
+	}
+	select {
+	case <-flush:
+	case <-c.d.gate:
+	}
+}
 
 func (c batchConn) WriteBatch(msgs []transport.Message) (int, error) {
 	c.d.batches.Add(1)
 	for i, msg := range msgs {
 		if c.d.failAt.Add(-1) == 0 {
-			c.Abort()
+			// A closing handshake, not Abort: natively, Abort resets the TCP
+			// connection (the echoes are unread), and the reset discards
+			// what the server had not read yet, which would be the network
+			// losing messages, not the manager.
+			c.Close(4000, "injected")
 			return i, errors.New("injected: the socket closed")
 		}
 		if err := c.Write(msg); err != nil {

@@ -95,7 +95,7 @@ func (Coder) Dial(ctx context.Context, url string, opts DialOptions) (Conn, erro
 // in batches, through the inbox's send (see BatchWriter).
 type batchConn struct{ *jsConn }
 
-func (b batchConn) Gather() { gather() }
+func (b batchConn) Gather(flush <-chan struct{}) { b.in.gather(flush, b.closedCh) }
 
 func (b batchConn) WriteBatch(msgs []Message) (int, error) { return b.in.write(msgs) }
 

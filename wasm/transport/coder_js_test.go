@@ -75,7 +75,7 @@ func TestBatchWrite(t *testing.T) {
 		m := Message{Binary: i%3 == 0, Data: []byte(fmt.Sprintf("m%d-%s", i, strings.Repeat("é", i%50)))}
 		batch = append(batch, m)
 		if len(batch) == 700 || i == n-1 {
-			bw.Gather()
+			bw.Gather(nil)
 			if sent, err := bw.WriteBatch(batch); sent != len(batch) || err != nil {
 				t.Fatalf("WriteBatch sent %d of %d: %v", sent, len(batch), err)
 			}

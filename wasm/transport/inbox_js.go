@@ -4,7 +4,7 @@ package transport
 
 import (
 	"errors"
-	"sync"
+	"sync/atomic"
 
 	"github.com/hack-pad/safejs"
 )
@@ -17,14 +17,16 @@ import (
 // inbox is installed (Go's own wasm tests under Node), coder/websocket's
 // Read is used as it is.
 type inbox struct {
-	obj     safejs.Value // {take(), buf, close(), facade}
-	facade  safejs.Value // what coder/websocket gets instead of the socket
-	take    safejs.Value
-	wake    safejs.Func
-	signal  chan struct{} // a batch is waiting
-	pending []Message
-	next    int
-	closed  bool
+	obj       safejs.Value // {take(), buf, close(), facade}
+	facade    safejs.Value // what coder/websocket gets instead of the socket
+	take      safejs.Value
+	wake      safejs.Func
+	signal    chan struct{} // a batch is waiting
+	gathered  chan struct{} // the microtask queued by gather ran
+	gatherSeq atomic.Int64
+	pending   []Message
+	next      int
+	closed    bool
 
 	// The outbound half, used by the writer goroutine only: a batch is
 	// encoded into enc, copied into out and sent by the inbox's send.
@@ -40,10 +42,19 @@ func newInbox(ws safejs.Value) *inbox {
 	if err != nil || factory.Type() != safejs.TypeFunction {
 		return nil
 	}
-	in := &inbox{signal: make(chan struct{}, 1)}
-	in.wake, err = safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
+	in := &inbox{signal: make(chan struct{}, 1), gathered: make(chan struct{}, 1)}
+	// wake() says a batch is waiting; wake(n), that the microtask of the
+	// n-th gather ran (earlier ones, ended by a flush, are stale).
+	in.wake, err = safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+		c := in.signal
+		if len(args) > 0 {
+			if n, err := args[0].Int(); err != nil || int64(n) != in.gatherSeq.Load() {
+				return nil
+			}
+			c = in.gathered
+		}
 		select {
-		case in.signal <- struct{}{}:
+		case c <- struct{}{}:
 		default:
 		}
 		return nil
@@ -169,51 +180,21 @@ func (in *inbox) write(msgs []Message) (int, error) {
 	return sent, nil
 }
 
-// gather blocks until the running JavaScript task ends: it queues a
-// microtask, and Go goes idle (returning to JavaScript) until it runs. One
-// microtask serves every goroutine waiting at the time, and its function
-// lives as long as the module, so none is created or released per send.
-func gather() {
-	ch := make(chan struct{})
-	gathering.Lock()
-	if gathering.queue.IsUndefined() {
-		fn, err := safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
-			gathering.Lock()
-			waiting := gathering.waiting
-			gathering.waiting, gathering.queued = nil, false
-			gathering.Unlock()
-			for _, c := range waiting {
-				close(c)
-			}
-			return nil
-		})
-		if err == nil {
-			gathering.fn = fn
-			gathering.queue, err = safejs.Global().Get("queueMicrotask")
-		}
-		if err != nil || gathering.queue.Type() != safejs.TypeFunction {
-			gathering.queue = safejs.Undefined()
-			gathering.Unlock()
-			return // nowhere to wait: send at once
-		}
+// gather blocks until the running JavaScript task ends: the inbox queues a
+// microtask that wakes Go, and Go goes idle (returning to JavaScript) until
+// it runs, or until flush receives, or until the socket closes (a closed
+// inbox no longer wakes).
+func (in *inbox) gather(flush, closed <-chan struct{}) {
+	select {
+	case <-in.gathered: // left by a gathering that flush ended
+	default:
 	}
-	gathering.waiting = append(gathering.waiting, ch)
-	if !gathering.queued {
-		if _, err := gathering.queue.Invoke(gathering.fn.Value()); err != nil {
-			gathering.waiting = gathering.waiting[:len(gathering.waiting)-1]
-			gathering.Unlock()
-			return
-		}
-		gathering.queued = true
+	if _, err := in.obj.Call("gather", in.gatherSeq.Add(1)); err != nil {
+		return // send at once
 	}
-	gathering.Unlock()
-	<-ch
-}
-
-var gathering struct {
-	sync.Mutex
-	fn      safejs.Func
-	queue   safejs.Value // queueMicrotask; undefined until first use
-	queued  bool
-	waiting []chan struct{}
+	select {
+	case <-in.gathered:
+	case <-flush:
+	case <-closed:
+	}
 }

@@ -58,8 +58,9 @@ type Conn interface {
 type BatchWriter interface {
 	Conn
 	// Gather blocks until the JavaScript task that is running ends, so that
-	// the messages it sends are all queued before the writer takes them.
-	Gather()
+	// the messages it sends are all queued before the writer takes them,
+	// or until flush receives (the queue is filling up).
+	Gather(flush <-chan struct{})
 	// WriteBatch sends msgs in order and returns how many went out: all of
 	// them, or fewer with the error that stopped it (the socket closed).
 	WriteBatch(msgs []Message) (int, error)
