@@ -51,7 +51,8 @@ build/demo/index.html: $(REACT_DIST)/index.js $(shell find demo -type f -not -pa
 ## chromium: Debian's Chromium for the end-to-end tests, installed when missing
 chromium:
 	@command -v chromium >/dev/null || { echo "installing chromium from Debian's packages"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 ## pack: npm tarballs of both packages into build/
 pack: js react
@@ -103,9 +104,13 @@ ADDR ?= 127.0.0.1:8080
 demo: deps demo-build
 	$(GO) run ./testserver -addr $(ADDR) -static $(BUILD)/demo
 
-## bench: Go benchmarks of the hot paths
-bench:
+## bench: the benchmarks (not part of make test): the Go hot paths, the reconnection storm and
+## the browser suite against the peers; writes docs/bench/ and docs/BENCHMARKS.md (~15 minutes)
+bench: js react chromium
 	$(GO) test -run '^$$' -bench . -benchmem ./wasm/... ./testserver/...
+	npm ci --prefix bench --no-audit --no-fund
+	cd bench && $(GO) run ./storm
+	node bench/browser/run.mjs
 
 clean:
 	rm -rf $(BUILD) $(JS_DIST) $(REACT_DIST)
