@@ -84,9 +84,15 @@ test-wasm: deps js
 test-js: js
 	npx --no-install vitest run --config js/vitest.config.ts
 
-## test-react: the React bindings against the real wasm client and the real test server
-test-react: react
+## test-react: the React bindings against the real wasm client and the real test server,
+## with React 19 and again with React 18 (its own npm tree in react/test/react18)
+REACT18 := react/test/react18/node_modules/.package-lock.json
+test-react: react $(REACT18)
 	npx --no-install vitest run --config react/vitest.config.ts
+	REACT=18 npx --no-install vitest run --config react/vitest.config.ts
+$(REACT18): react/test/react18/package.json react/test/react18/package-lock.json
+	npm ci --prefix react/test/react18 --no-audit --no-fund
+	@touch $@
 
 ## test-e2e: the demo in headless Chromium against the real server; writes docs/screenshots/demo.png
 test-e2e: demo-build chromium

@@ -1,5 +1,6 @@
 import { act, fireEvent, render, screen, waitFor } from "@testing-library/react";
-import { StrictMode, useEffect, useState } from "react";
+import { StrictMode, useEffect, useState, version as reactVersion } from "react";
+import { version as reactDomVersion } from "react-dom";
 import { renderToString } from "react-dom/server";
 import { describe, expect, test, vi } from "vitest";
 import { ConnectionStatus, useWebSocket, useWebSocketContext, WebSocketProvider, type UseWebSocketOptions } from "../dist/index.js";
@@ -24,6 +25,14 @@ function State({ url, options = fast, label = "state" }: { url: string; options?
 }
 
 describe("useWebSocket", () => {
+  test("runs with the React major under test (REACT=18 for the second run)", () => {
+    const major = process.env.REACT ?? "19";
+    // A React hook in a component rendered by a different React would fail
+    // every other test; this one says which React they passed with.
+    expect(reactVersion.split(".")[0]).toBe(major);
+    expect(reactDomVersion.split(".")[0]).toBe(major);
+  });
+
   test("shows the state through connect, kill and reconnect", async () => {
     const tag = uniqueTag("states");
     const seen: string[] = [];
