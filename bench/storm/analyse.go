@@ -5,61 +5,6 @@ import (
 	"time"
 )
 
-// Result is one jitter mode's figures as storm.json records them. Times
-// are in milliseconds after the kill, taken when the server accepted each
-// reconnection (Outcome.Arrivals); a figure that does not exist because
-// some clients never came back is null.
-type Result struct {
-	Jitter    string `json:"jitter"`
-	Clients   int    `json:"clients"`
-	Back      int    `json:"back"`
-	NeverBack int    `json:"never_back"`
-	// AllBackMS is when the last client was back; null unless all were.
-	AllBackMS *float64 `json:"all_back_ms"`
-	FirstMS   *float64 `json:"first_back_ms"`
-	// ClientAllBackMS is when the last client's EventOpen was dispatched,
-	// null unless all were: later than AllBackMS by the time the clients,
-	// all in one process, took to hear of their reconnection.
-	ClientAllBackMS *float64 `json:"client_all_back_ms"`
-	// P50MS and P99MS are over all clients, counting one that never came
-	// back as infinitely late (so null if that is where the rank falls).
-	P50MS *float64 `json:"p50_ms"`
-	P99MS *float64 `json:"p99_ms"`
-	// PeakPerBucket is the largest number of reconnections in one bucket,
-	// the one starting at PeakAtMS.
-	PeakPerBucket int     `json:"peak_per_bucket"`
-	PeakAtMS      float64 `json:"peak_at_ms"`
-	// MeanPerBucket averages over the buckets from the first arrival's to
-	// the last's, both included: the rate the server had to absorb while
-	// the storm lasted.
-	MeanPerBucket float64 `json:"mean_per_bucket"`
-	PeakToMean    float64 `json:"peak_to_mean"`
-	// Attempts counts the reconnection attempts scheduled after the kill,
-	// successful or not; Refused those the server refused while down.
-	Attempts int64   `json:"attempts"`
-	Refused  int64   `json:"refused"`
-	RampMS   float64 `json:"ramp_ms"`
-	CloseMS  float64 `json:"teardown_ms"`
-	// Targets: see Targets in storm.json.
-	BackTargetMet       bool  `json:"back_target_met"`
-	PeakToMeanTargetMet *bool `json:"peak_to_mean_target_met"` // null: no target for this mode
-	TargetMet           bool  `json:"target_met"`
-	// ArrivalsPerBucket[i] counts reconnections in [i·bucket, (i+1)·bucket)
-	// after the kill, up to the last arrival's bucket.
-	ArrivalsPerBucket []int `json:"arrivals_per_bucket"`
-}
-
-// Targets are what the storm is judged against.
-type Targets struct {
-	// BackWithinMS: every client back no later than the maximum backoff
-	// delay plus the outage plus one second after the kill, which is one
-	// second over the maximum delay counted from when the server returns.
-	BackWithinMS float64 `json:"back_within_ms"`
-	// PeakToMean bounds the peak-to-mean ratio under full jitter only:
-	// the other modes are there to show what full jitter avoids.
-	PeakToMean float64 `json:"peak_to_mean_full_jitter"`
-}
-
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 func msPtr(d time.Duration) *float64 { v := ms(d); return &v }

@@ -11,46 +11,17 @@ import (
 	"time"
 
 	"github.com/wasmsocket/wasmsocket/bench/chart"
+	"github.com/wasmsocket/wasmsocket/bench/storm/stormjson"
 )
 
-// Report is storm.json.
-type Report struct {
-	// Command is the command line as typed from bench/; Args is os.Args
-	// verbatim (under go run, Args[0] is a temporary binary).
-	Command  string   `json:"command"`
-	Args     []string `json:"args"`
-	Date     string   `json:"date"`
-	Machine  Machine  `json:"machine"`
-	Settings Settings `json:"settings"`
-	Targets  Targets  `json:"targets"`
-	// WallSeconds is the whole run, ramp-ups and teardowns included.
-	WallSeconds float64  `json:"wall_seconds"`
-	Results     []Result `json:"results"`
-}
-
-// Machine is where the figures were measured: they depend on it.
-type Machine struct {
-	NumCPU    int    `json:"num_cpu"`
-	GOOS      string `json:"goos"`
-	GOARCH    string `json:"goarch"`
-	GoVersion string `json:"go_version"`
-}
-
-// Settings are the flags the run used, durations in milliseconds.
-type Settings struct {
-	Clients    int      `json:"clients"`
-	Jitters    []string `json:"jitters"`
-	InitialMS  float64  `json:"initial_ms"`
-	MaxMS      float64  `json:"max_ms"`
-	Multiplier float64  `json:"multiplier"`
-	DownMS     float64  `json:"down_ms"`
-	BucketMS   float64  `json:"bucket_ms"`
-	TimeoutMS  float64  `json:"timeout_ms"`
-	Batch      int      `json:"ramp_batch"`
-	// Server is "in-process" or "child process": where the test server
-	// ran (a child when the open-file limit cannot hold both sides).
-	Server string `json:"server"`
-}
+// The storm.json format lives in package stormjson, which the report reads.
+type (
+	Report   = stormjson.Report
+	Machine  = stormjson.Machine
+	Settings = stormjson.Settings
+	Targets  = stormjson.Targets
+	Result   = stormjson.Result
+)
 
 func writeJSON(path string, rep Report) error {
 	b, err := json.MarshalIndent(rep, "", "  ")

@@ -7,52 +7,12 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/wasmsocket/wasmsocket/bench/storm/stormjson"
 )
 
-// Storm is docs/bench/storm.json, written by the reconnection storm
-// (cd bench && go run ./storm; see bench/storm/report.go and analyse.go for
-// the meaning of each field). Only what the page shows is read.
-type Storm struct {
-	Command string `json:"command"`
-	Date    string `json:"date"`
-	Machine struct {
-		NumCPU    int    `json:"num_cpu"`
-		GOOS      string `json:"goos"`
-		GOARCH    string `json:"goarch"`
-		GoVersion string `json:"go_version"`
-	} `json:"machine"`
-	Settings struct {
-		Clients    int      `json:"clients"`
-		Jitters    []string `json:"jitters"`
-		InitialMS  float64  `json:"initial_ms"`
-		MaxMS      float64  `json:"max_ms"`
-		Multiplier float64  `json:"multiplier"`
-		DownMS     float64  `json:"down_ms"`
-		BucketMS   float64  `json:"bucket_ms"`
-	} `json:"settings"`
-	Targets struct {
-		BackWithinMS float64 `json:"back_within_ms"`
-		PeakToMean   float64 `json:"peak_to_mean_full_jitter"`
-	} `json:"targets"`
-	WallSeconds float64 `json:"wall_seconds"`
-	Results     []struct {
-		Jitter              string   `json:"jitter"`
-		Clients             int      `json:"clients"`
-		Back                int      `json:"back"`
-		NeverBack           int      `json:"never_back"`
-		AllBackMS           *float64 `json:"all_back_ms"`
-		P50MS               *float64 `json:"p50_ms"`
-		P99MS               *float64 `json:"p99_ms"`
-		PeakPerBucket       int      `json:"peak_per_bucket"`
-		MeanPerBucket       float64  `json:"mean_per_bucket"`
-		PeakToMean          float64  `json:"peak_to_mean"`
-		Attempts            int64    `json:"attempts"`
-		Refused             int64    `json:"refused"`
-		BackTargetMet       bool     `json:"back_target_met"`
-		PeakToMeanTargetMet *bool    `json:"peak_to_mean_target_met"`
-		TargetMet           bool     `json:"target_met"`
-	} `json:"results"`
-}
+// Storm is docs/bench/storm.json, in the format the storm itself writes.
+type Storm = stormjson.Report
 
 func readStorm(path string) (*Storm, error) {
 	b, err := os.ReadFile(path)
@@ -89,7 +49,7 @@ func stormSection(st *Storm, s *strings.Builder, png bool) {
 	w("\n## 6. Reconnection storm\n\n")
 	w("%s clients of the project's Go connection manager (natively, no browser), in one process with the test server, all connected; then the server drops every connection at once and refuses upgrades for %s, and the time until each client is back is recorded, once per jitter mode. ",
 		group(strconv.Itoa(set.Clients)), dur(set.DownMS))
-	w("Backoff %s initial, ×%s, %s maximum, unlimited attempts. Times are from the kill to each client's open event; rates per %s bucket. ",
+	w("Backoff %s initial, ×%s, %s maximum, unlimited attempts. Times are from the kill to the server accepting each reconnection; rates per %s bucket. ",
 		dur(set.InitialMS), strconv.FormatFloat(set.Multiplier, 'f', -1, 64), dur(set.MaxMS), dur(set.BucketMS))
 	w("From [bench/storm.json](bench/storm.json): `%s`, %s, %s %s/%s, %d CPUs, %s s in all.\n\n",
 		st.Command, st.Date, st.Machine.GoVersion, st.Machine.GOOS, st.Machine.GOARCH, st.Machine.NumCPU, f(st.WallSeconds, 1))
