@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import type { TestProject } from "vitest/node";
 
 /**
  * Builds and starts the real Go test server (optionally serving a static
@@ -23,4 +24,32 @@ export async function startTestServer(staticDir?: string): Promise<{ url: string
     server.on("exit", (code) => reject(new Error(`testserver exited with ${code}: ${out}`)));
   });
   return { url, stop: () => server.kill("SIGTERM") };
+}
+
+/**
+ * A vitest global setup that runs the test server for the whole run and
+ * hands its address to the tests (inject("serverUrl")). staticDir, if
+ * given, is called at setup and names the folder the server also serves.
+ */
+export function serverForTheRun(staticDir?: () => string): {
+  setup(project: TestProject): Promise<void>;
+  teardown(): Promise<void>;
+} {
+  let stop: (() => void) | undefined;
+  return {
+    async setup(project) {
+      const server = await startTestServer(staticDir?.());
+      stop = server.stop;
+      project.provide("serverUrl", server.url);
+    },
+    async teardown() {
+      stop?.();
+    },
+  };
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    serverUrl: string;
+  }
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/wasmsocket/wasmsocket/wasm/wire"
 )
 
-// The operations of the API function. js/src/bridge.ts mirrors these
+// The operations of the API function. js/src/loader.ts mirrors these
 // numbers. One function with an operation code, rather than an object of
 // sixteen functions, because every Go function compiled to wasm costs
 // kilobytes of download.
