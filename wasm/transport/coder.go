@@ -58,11 +58,7 @@ func (n *nativeConn) Read() (Message, error) {
 }
 
 func (n *nativeConn) Write(m Message) error {
-	typ := websocket.MessageText
-	if m.Binary {
-		typ = websocket.MessageBinary
-	}
-	return n.c.Write(context.Background(), typ, m.Data)
+	return coderWrite(n.c, m)
 }
 
 func (n *nativeConn) Close(code int, reason string) {

@@ -294,8 +294,7 @@ func (j *jsConn) Read() (Message, error) {
 	for {
 		if m, ok := j.in.pop(); ok {
 			if j.limit > 0 && int64(len(m.Data)) > j.limit {
-				j.abort(4009, "message too big")
-				return Message{}, &CloseError{Code: 1009, Reason: "message larger than the read limit"}
+				return Message{}, j.tooBig()
 			}
 			return m, nil
 		}
@@ -313,14 +312,20 @@ func (j *jsConn) Read() (Message, error) {
 	}
 }
 
+// tooBig closes for a message over the read limit (with 4009: a browser
+// refuses to send 1009) and reports it as 1009.
+func (j *jsConn) tooBig() error {
+	j.abort(4009, "message too big")
+	return &CloseError{Code: 1009, Reason: "message larger than the read limit"}
+}
+
 func (j *jsConn) readCoder() (Message, error) {
 	typ, p, err := j.c.Read(context.Background())
 	if err != nil {
 		if errors.Is(err, websocket.ErrMessageTooBig) {
 			// coder/websocket tried to close with 1009, which the browser
-			// refused; close for real and report it as 1009.
-			j.abort(4009, "message too big")
-			return Message{}, &CloseError{Code: 1009, Reason: "message larger than the read limit"}
+			// refused.
+			return Message{}, j.tooBig()
 		}
 		return Message{}, j.closeError()
 	}
@@ -328,11 +333,7 @@ func (j *jsConn) readCoder() (Message, error) {
 }
 
 func (j *jsConn) Write(m Message) error {
-	typ := websocket.MessageText
-	if m.Binary {
-		typ = websocket.MessageBinary
-	}
-	return j.c.Write(context.Background(), typ, m.Data)
+	return coderWrite(j.c, m)
 }
 
 // Close starts the closing handshake and returns at once: the browser
