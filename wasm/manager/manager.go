@@ -48,7 +48,6 @@ type Manager struct {
 	lastErr    error
 	lastClose  CloseInfo
 	writerWake chan struct{} // of the current session
-	batching   bool          // the session's writer gathers bursts (BatchWriter)
 	flushNow   chan struct{} // ends the gathering early
 	passes     uint64        // the writer's completed passes over the queue
 	wrote      *sync.Cond    // on mu: passes changed
@@ -197,7 +196,7 @@ func (m *Manager) Send(data []byte, o SendOptions) error {
 	if !connected && m.opts.Queue.Disabled {
 		return errorf(ErrNotConnected, "cannot send while "+m.m.State.String()+": queueing is off (enableQueue: false)", nil)
 	}
-	if connected && m.batching && m.pastHalf(len(data)) {
+	if _, batching := m.conn.(transport.BatchWriter); connected && batching && m.pastHalf(len(data)) {
 		// Bursts gather for one batch: never let one fill the queue
 		// (rejecting or dropping while connected). Have the writer send
 		// what gathered now, and wait for its pass over the queue: under
@@ -330,10 +329,7 @@ func (m *Manager) fire(in Input, retryable bool, cause error) {
 		stop(&m.uptime)
 		m.hb.stop()
 		m.wake(m.writerWake) // it sees the new generation and exits
-		if m.batching {
-			m.wake(m.flushNow) // the writer leaves its gathering without waiting for the page
-			m.batching = false
-		}
+		m.wake(m.flushNow)   // a gathering writer leaves without waiting for the page
 		m.writerWake = nil
 	}
 	if fx&DoCloseConn != 0 && m.conn != nil {
@@ -436,7 +432,6 @@ func (m *Manager) startSession() {
 		m.dropped(m.q.Expire(time.Now()), DropExpired)
 	}
 	m.writerWake = make(chan struct{}, 1)
-	_, m.batching = conn.(transport.BatchWriter)
 	m.wg.Add(2)
 	go m.read(g, conn)
 	go m.write(g, conn, m.writerWake)
