@@ -361,27 +361,15 @@ export class ConnectionManager<In = unknown, Out = unknown> extends Emitter<Conn
   // ---- called by the registry as the bridge's batches are decoded ----
 
   /** @internal */
-  _text(text: string): void {
+  _message(raw: string | Uint8Array): void {
     let data: In;
     try {
-      data = this.#codec.decode(text);
+      data = this.#codec.decode(raw);
     } catch (err) {
       reportListenerError(err);
       return;
     }
-    this.emit("message", data, { binary: false });
-  }
-
-  /** @internal */
-  _binary(bytes: Uint8Array): void {
-    let data: In;
-    try {
-      data = this.#codec.decode(bytes);
-    } catch (err) {
-      reportListenerError(err);
-      return;
-    }
-    this.emit("message", data, { binary: true });
+    this.emit("message", data, { binary: typeof raw !== "string" });
   }
 
   /** @internal */

@@ -5,8 +5,7 @@ import type { RecordSink } from "./wire.js";
 
 /** What the registry needs of a connection (ConnectionManager). */
 export interface Routed {
-  _text(text: string): void;
-  _binary(bytes: Uint8Array): void;
+  _message(data: string | Uint8Array): void;
   _record(r: { type: string } & Record<string, unknown>): void;
   _endBatch(): void;
 }
@@ -15,13 +14,9 @@ const conns = new Map<number, Routed>();
 const touched = new Set<Routed>();
 
 const sink: RecordSink = {
-  text(id, text) {
+  message(id, data) {
     const c = conns.get(id);
-    if (c) touch(c)._text(text);
-  },
-  binary(id, bytes) {
-    const c = conns.get(id);
-    if (c) touch(c)._binary(bytes);
+    if (c) touch(c)._message(data);
   },
   json(id, record) {
     const c = conns.get(id);

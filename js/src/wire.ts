@@ -8,8 +8,8 @@ export const KIND_JSON = 3;
 const HEADER = 9;
 
 export interface RecordSink {
-  text(conn: number, text: string): void;
-  binary(conn: number, bytes: Uint8Array): void;
+  /** A message: a string if it was text, bytes if binary. */
+  message(conn: number, data: string | Uint8Array): void;
   json(conn: number, record: { type: string } & Record<string, unknown>): void;
 }
 
@@ -31,10 +31,10 @@ export function decodeBatch(buf: Uint8Array, length: number, sink: RecordSink): 
     if (end > length) throw new Error(`wasmsocket: truncated record (${end} > ${length})`);
     switch (kind) {
       case KIND_TEXT:
-        sink.text(conn, utf8.decode(buf.subarray(start, end)));
+        sink.message(conn, utf8.decode(buf.subarray(start, end)));
         break;
       case KIND_BINARY:
-        sink.binary(conn, buf.slice(start, end));
+        sink.message(conn, buf.slice(start, end));
         break;
       case KIND_JSON:
         sink.json(conn, JSON.parse(utf8.decode(buf.subarray(start, end))));
