@@ -39,7 +39,6 @@ type Manager struct {
 	retry      *time.Timer
 	uptime     *time.Timer
 	nextRetry  time.Time
-	everOpen   bool
 	hb         heartbeat
 	bo         backoff.Logic
 	q          *queue.Queue
@@ -422,10 +421,9 @@ func (m *Manager) dial() {
 func (m *Manager) startSession() {
 	g, conn := m.gen, m.conn
 	m.metrics.Connects++
-	if m.everOpen {
+	if m.metrics.Connects > 1 {
 		m.metrics.Reconnects++
 	}
-	m.everOpen = true
 	if m.opts.Queue.NoReplay {
 		m.dropAll(DropNotReplayed)
 	} else {
